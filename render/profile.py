@@ -1,0 +1,209 @@
+"""The layout profile: GB/T 9704 numbers as data (templates/profiles/gbt9704.yaml).
+
+Writers read every number from here; none is written twice in code. A user copies the
+file, edits it and passes `--profile`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from render.diagnostics import Diagnostic, PlanError
+from render.yamlsource import YamlSourceError, load_yaml_file
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+DEFAULT_PROFILE = TEMPLATES_DIR / "profiles" / "gbt9704.yaml"
+MM = 72 / 25.4  # points per millimetre
+
+FontRole = Literal["xiaobiaosong", "fangsong", "heiti", "kaiti", "songti"]
+Size = Union[str, float]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Paper(_Strict):
+    width: float
+    height: float
+
+
+class Margins(_Strict):
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+class Grid(_Strict):
+    lines: int
+    chars: int
+    condense_pt: float
+
+
+class ElementStyle(_Strict):
+    font: FontRole
+    size: Size
+    color: str = "black"
+    bold: bool = False
+
+
+class Header(_Strict):
+    mark_top: float
+    mark_max_width: float
+    mark_min_scale: float
+    mark_line_gap: int
+    rule_below_number: float
+    rule_width: float
+    signer_indent_chars: float
+
+
+class Title(_Strict):
+    lines_above: int
+    lines_below: int
+    max_chars_per_line: int
+
+
+class Numbering(_Strict):
+    level1: str
+    level2: str
+    level3: str
+    level4: str
+
+
+class BodyLayout(_Strict):
+    first_line_indent_chars: float
+    numbering: Numbering
+
+
+class Responsibility(_Strict):
+    format: str
+    lead_only: str
+    units_only: str
+    separator: str
+    indent_chars: float
+
+
+class Signature(_Strict):
+    unsealed_right_indent_chars: float
+    sealed_date_right_indent_chars: float
+    lines_above: int
+    seal_lines_above: int
+
+
+class Attachments(_Strict):
+    label: str
+    title_line: int
+
+
+class Imprint(_Strict):
+    indent_chars: float
+    thick_rule: float
+    thin_rule: float
+
+
+class PageNumber(_Strict):
+    dash: str
+    below_text: float
+    outer_indent_chars: float
+
+
+class FontSpec(_Strict):
+    font: FontRole
+    size: Size
+
+
+class Bulletin(_Strict):
+    name_size: Size
+    name_font: FontRole
+    name_color: str
+    rule_width: float
+    issue_font: FontRole
+    issue_size: Size
+    article_title: FontSpec
+    article_subtitle: FontSpec
+    byline: FontSpec
+    caption: FontSpec
+    body: FontSpec
+    tail_font_size: Size
+
+
+class Profile(_Strict):
+    name: str
+    paper: Paper
+    margins: Margins
+    grid: Grid
+    sizes: dict[str, float]
+    fonts: dict[FontRole, str]
+    font_files: dict[FontRole, str] = {}
+    latin_font: str
+    colors: dict[str, str]
+    elements: dict[str, ElementStyle]
+    header: Header
+    title: Title
+    body: BodyLayout
+    responsibility: Responsibility
+    signature: Signature
+    attachments: Attachments
+    imprint: Imprint
+    page_number: PageNumber
+    bulletin: Bulletin
+
+    # -- derived numbers (never stored twice) --------------------------------------------
+    def size_pt(self, size: Size) -> float:
+        if isinstance(size, (int, float)):
+            return float(size)
+        return self.sizes[size]
+
+    def color(self, name: str) -> str:
+        """A colour name from `colors`, or a literal RRGGBB."""
+        return self.colors.get(name, name)
+
+    def element(self, name: str) -> ElementStyle:
+        return self.elements[name]
+
+    @cached_property
+    def text_width_mm(self) -> float:
+        return self.paper.width - self.margins.left - self.margins.right
+
+    @cached_property
+    def text_height_mm(self) -> float:
+        return self.paper.height - self.margins.top - self.margins.bottom
+
+    @cached_property
+    def line_pitch_pt(self) -> float:
+        return self.text_height_mm * MM / self.grid.lines
+
+    @cached_property
+    def char_pitch_pt(self) -> float:
+        return self.text_width_mm * MM / self.grid.chars
+
+    @property
+    def body_size_pt(self) -> float:
+        return self.size_pt(self.element("body").size)
+
+    def as_mapping(self) -> dict[str, Any]:
+        return self.model_dump()
+
+
+def load_profile(path: Path | None = None) -> Profile:
+    """Load and validate a profile; problems come back as a PlanError with line numbers."""
+    path = path or DEFAULT_PROFILE
+    try:
+        data, source = load_yaml_file(path)
+    except YamlSourceError as error:
+        raise PlanError([error.diagnostic]) from None
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as error:
+        diagnostics = []
+        for problem in error.errors():
+            mark = source.mark(tuple(problem["loc"]))
+            diagnostics.append(Diagnostic("E600", f"版式配置“{'.'.join(map(str, problem['loc']))}”：{problem['msg']}",
+                                          str(path), mark.line if mark else 0, mark.col if mark else 0))
+        raise PlanError(diagnostics) from None

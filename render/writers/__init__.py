@@ -1,0 +1,34 @@
+"""Writers: one format each. A writer never imports another writer.
+
+Each writer module exposes `write(source: RenderInput, target: Path) -> None`, writing the
+file atomically and deterministically.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from render.pipeline import RenderInput
+
+Writer = Callable[["RenderInput", Path], None]
+
+# format → (module, document types it renders)
+WRITERS: dict[str, tuple[str, frozenset[str]]] = {
+    "docx": ("render.writers.docx", frozenset({"notice", "work_points", "summary"})),
+    "pdf": ("render.writers.pdf", frozenset({"notice", "work_points", "summary", "bulletin"})),
+    "xlsx": ("render.writers.xlsx", frozenset({"notice", "work_points", "summary"})),
+}
+FORMATS = tuple(WRITERS)
+
+
+def writer_for(fmt: str) -> Writer:
+    module_name, _ = WRITERS[fmt]
+    return importlib.import_module(module_name).write  # type: ignore[no-any-return]
+
+
+def renders(fmt: str, kind: str) -> bool:
+    return kind in WRITERS[fmt][1]
