@@ -102,8 +102,8 @@ def _as_due(value: Any) -> dt.date | str:
     return _as_date(value)
 
 
-Names = Annotated[list[str], BeforeValidator(_as_name_list)]
-Text = Annotated[str, BeforeValidator(_as_text)]
+Names = Annotated[list[str], BeforeValidator(_as_name_list, json_schema_input_type=Union[str, list[str]])]
+Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=Union[str, int, float])]
 IsoDate = Annotated[dt.date, BeforeValidator(_as_date)]
 Due = Annotated[Union[dt.date, str], BeforeValidator(_as_due)]
 
@@ -128,8 +128,18 @@ _NUMBERED_TITLE = re.compile(
 
 # --- 发文字号 ---------------------------------------------------------------------------
 
+def _string_or_mapping(schema: dict[str, Any]) -> None:
+    """Editors should accept 南岸委办〔2022〕22号 as well as the mapping form."""
+    mapping = dict(schema)
+    schema.clear()
+    schema["description"] = mapping.get("description", "")
+    schema["anyOf"] = [{"type": "string", "pattern": "^.+〔[0-9]{4}〕[1-9][0-9]*号$"}, mapping]
+
+
 class NumberSpec(PlanNode):
     """发文字号 as written in a plan: a string, or {code, year, serial}; serial may be auto."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=lambda schema: _string_or_mapping(schema))
 
     code: str = zh_field("机关代字/代字", description="机关代字，如 南岸委办")
     year: int = zh_field("年份", description="年份，4 位")

@@ -19,15 +19,12 @@ def _add_aliases(node: dict[str, Any]) -> None:
     if not isinstance(properties, dict):
         return
     for name, prop in list(properties.items()):
-        for zh in str(prop.get("x-zh", "")).split("/"):
-            if zh:
-                properties[zh] = {**prop, "description": f"{name} 的中文写法"}
         if name == "type" and "const" in prop:
             english = prop.pop("const")
             prop["enum"] = [english, *(zh for zh, en in _TYPE_VALUES.items() if en == english and zh != english)]
-            for zh in str(prop.get("x-zh", "")).split("/"):
-                if zh:
-                    properties[zh] = {**prop}
+        for zh in str(prop.get("x-zh", "")).split("/"):
+            if zh:
+                properties[zh] = {**prop, "description": f"{name} 的中文写法"}
     required = node.pop("required", [])
     if required:
         node["allOf"] = [

@@ -1,0 +1,64 @@
+"""Shared fixtures: the repo's plans, the default profile, and LibreOffice headless."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from render.loader import load_plan
+from render.pipeline import RenderInput, prepare
+from render.profile import Profile, load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "plans"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def profile() -> Profile:
+    return load_profile()
+
+
+@pytest.fixture(scope="session")
+def plan_input(profile: Profile) -> Callable[[str], RenderInput]:
+    """`plan_input("nanan-2022-22-notice")` → the lowered plan, ready for a writer."""
+
+    def make(stem: str) -> RenderInput:
+        return prepare(load_plan(PLANS / f"{stem}.yaml"), profile)
+
+    return make
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def office_convert(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], Path]:
+    """Convert a file with LibreOffice headless (`office_convert(docx, "pdf")`).
+
+    Each call uses its own user profile so parallel test workers never share a lock."""
+    binary = _soffice()
+    if binary is None:
+        pytest.fail("LibreOffice (soffice) is not installed: run the README's test command, which installs it")
+
+    def convert(source: Path, fmt: str) -> Path:
+        out_dir = tmp_path_factory.mktemp("office")
+        with tempfile.TemporaryDirectory() as profile_dir:
+            completed = subprocess.run(
+                [binary, f"-env:UserInstallation=file://{profile_dir}", "--headless", "--norestore",
+                 "--convert-to", fmt, "--outdir", str(out_dir), str(source)],
+                capture_output=True, text=True, timeout=180,
+            )
+        produced = out_dir / f"{source.stem}.{fmt.split(':')[0]}"
+        assert completed.returncode == 0 and produced.exists(), (
+            f"LibreOffice failed to convert {source.name}: {completed.stdout}\n{completed.stderr}"
+        )
+        return produced
+
+    return convert
