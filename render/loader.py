@@ -29,6 +29,7 @@ class LoadResult:
     plan: DocumentBase | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     units: UnitRegistry | None = None
+    source: SourceMap | None = None
 
     @property
     def ok(self) -> bool:
@@ -37,6 +38,13 @@ class LoadResult:
     @property
     def base_dir(self) -> Path:
         return self.path.resolve().parent
+
+    def diagnostic_at(self, keys: tuple[str, ...], code: str, message: str) -> Diagnostic:
+        """A diagnostic at the first of `keys` (spellings of one top-level key) the plan has."""
+        mark = None
+        if self.source is not None:
+            mark = next((self.source.keys[(key,)] for key in keys if (key,) in self.source.keys), None)
+        return Diagnostic(code, message, str(self.path), mark.line if mark else 0, mark.col if mark else 0)
 
     def require(self) -> DocumentBase:
         if not self.ok or self.plan is None:
@@ -77,7 +85,7 @@ def _load(raw: Any, source: SourceMap, path: Path) -> LoadResult:
     units, diagnostics = _units(plan, path, raw, locate)
     for finding in check_plan(plan, units):
         diagnostics.append(_from_finding(finding, plan_class, raw, locate))
-    return LoadResult(path, plan, sorted(diagnostics, key=lambda d: (d.line, d.col)), units)
+    return LoadResult(path, plan, sorted(diagnostics, key=lambda d: (d.line, d.col)), units, source)
 
 
 def require_plan(path: str | Path) -> LoadResult:
