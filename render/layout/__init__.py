@@ -1,0 +1,66 @@
+"""Fixed-layout engine: paragraphs broken into lines on the GB/T 9704 grid (22 lines × 28
+characters) with 避头尾, lines placed on pages, the 版记 on an even last page, page numbers.
+
+Pure Python, no drawing library: the PDF writer (reportlab) and the OFD writer draw the
+returned display lists. Coordinates are points from the page's top-left corner, y down.
+
+    geometry = geometry_from_profile(yaml.safe_load(profile_file.read_text("utf-8")))
+    pages = layout_document(blocks, geometry, measure)
+"""
+
+from render.layout.geometry import MM, PageGeometry, geometry_from_profile
+from render.layout.linebreak import Line, Measure, Metrics, Segment, break_paragraph
+from render.layout.model import (
+    AbsoluteBlock,
+    Align,
+    Block,
+    FootBlock,
+    FootContent,
+    ImageBlock,
+    LayoutError,
+    Page,
+    Paragraph,
+    PlacedImage,
+    PlacedItem,
+    PlacedRule,
+    PlacedText,
+    Rule,
+    Run,
+    Signature,
+    Spacer,
+    SplitLine,
+    TextStyle,
+)
+from render.layout.pages import PAGE_NUMBER_TAG, layout_document
+
+__all__ = [
+    "MM",
+    "PAGE_NUMBER_TAG",
+    "AbsoluteBlock",
+    "Align",
+    "Block",
+    "FootBlock",
+    "FootContent",
+    "ImageBlock",
+    "LayoutError",
+    "Line",
+    "Measure",
+    "Metrics",
+    "Page",
+    "PageGeometry",
+    "Paragraph",
+    "PlacedImage",
+    "PlacedItem",
+    "PlacedRule",
+    "PlacedText",
+    "Rule",
+    "Run",
+    "Segment",
+    "Signature",
+    "Spacer",
+    "SplitLine",
+    "TextStyle",
+    "break_paragraph",
+    "geometry_from_profile",
+    "layout_document",
+]

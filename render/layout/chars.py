@@ -1,0 +1,62 @@
+"""Character classes for line breaking: 避头尾 sets, grid characters, unbreakable words.
+
+The 避头尾 sets follow GB/T 15834 (标点符号用法) practice: closing punctuation, 顿号,
+连接号, 间隔号, 省略号 and 破折号 never start a line; opening brackets and quotes never end one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Never at the start of a line (full-width and the half-width forms that slip into text).
+CLOSING = frozenset(
+    "，。、；：？！）》」』〕】〉］｝〗”’％‰…—～·・．"
+    ",.;:?!)]}%"
+)
+# Never at the end of a line.
+OPENING = frozenset("（《「『〔【〈［｛〖“‘([{")
+# East-Asian-width "A" (ambiguous) punctuation that Chinese fonts set full width.
+_FULL_WIDTH_AMBIGUOUS = frozenset("“”‘’—…·─")
+# Inside a Latin word / number between two word characters: 3.0, 1—2, 3+2, a/b, e-mail.
+_JOINERS = frozenset(".-+—–/_&'’×~")
+# Only between two digits: 1,000 and 10:30 (a comma after a word is punctuation).
+_DIGIT_JOINERS = frozenset(",:")
+# Attached to the digit before them: 100%, 5‰, 30°.
+_DIGIT_SUFFIXES = frozenset("%‰°")
+
+
+@lru_cache(maxsize=4096)
+def is_grid_char(ch: str) -> bool:
+    """A full-width character: an ideograph, kana, full-width punctuation or form."""
+    return unicodedata.east_asian_width(ch) in ("W", "F") or ch in _FULL_WIDTH_AMBIGUOUS
+
+
+@lru_cache(maxsize=4096)
+def is_word_char(ch: str) -> bool:
+    """A character of a Latin word or number (never split across lines)."""
+    return ch.isalnum() and not is_grid_char(ch) and unicodedata.east_asian_width(ch) != "A"
+
+
+def word_end(text: str, start: int) -> int:
+    """End (exclusive) of the word or number starting at `start` (a word character)."""
+    end, n = start + 1, len(text)
+    while end < n:
+        ch = text[end]
+        if is_word_char(ch):
+            end += 1
+        elif end + 1 < n and _joins(text[end - 1], ch, text[end + 1]):
+            end += 2
+        elif ch in _DIGIT_SUFFIXES and text[end - 1].isdigit():
+            end += 1
+        else:
+            break
+    return end
+
+
+def _joins(before: str, ch: str, after: str) -> bool:
+    if not is_word_char(after):
+        return False
+    if ch in _JOINERS:
+        return True
+    return ch in _DIGIT_JOINERS and before.isdigit() and after.isdigit()

@@ -1,0 +1,354 @@
+"""Break a paragraph into lines on the character grid, with 避头尾, and position them.
+
+Text is cut into atoms: one full-width character (ideograph or punctuation), one Latin
+word or number (never split), one space, or a hard line break. Body-size full-width
+characters advance by the grid pitch (版心 width / 28), so a full line holds exactly 28 of
+them whatever the font's own advance; every other atom is measured with `measure`.
+
+避头尾 rule (push-out, 推出): a break is allowed between two atoms unless the second is
+closing punctuation (，。、）》” …) or the first is opening punctuation (（《“ …). Breaking
+greedily at the last allowed place means the character before a closing mark moves down
+with it, and an opening mark moves down with what follows. The short line is then
+justified. We do not squeeze punctuation: the grid is fixed at 28 characters a line, and
+squeezing would put 29 cells into 28. Only when a line has no allowed break at all
+(pathological text) do we break anyway, still never before closing punctuation (it
+overhangs and justification pulls it back inside the line).
+
+Greedy breaking re-scans at most one line per break, so it is linear in the text length.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from render.layout.chars import CLOSING, OPENING, is_grid_char, is_word_char, word_end
+from render.layout.geometry import PageGeometry
+from render.layout.model import Paragraph, Run, TextStyle
+
+Measure = Callable[[str, TextStyle], float]
+
+_EPS = 1e-6  # tolerance for width comparisons (pt)
+_CHAR, _WORD, _SPACE, _BREAK = range(4)
+_SPACES = frozenset(" \t")
+
+
+class Metrics:
+    """Text widths for one layout: wraps `measure` with a cache (fonts are slow to query)
+    and applies the grid pitch and horizontal scale."""
+
+    def __init__(self, measure: Measure, geometry: PageGeometry) -> None:
+        self._measure = measure
+        self._geometry = geometry
+        self._cache: dict[tuple[str, TextStyle], float] = {}
+        # Character atoms are immutable and repeat endlessly: share one per (char, style).
+        self.char_atoms: dict[tuple[str, TextStyle], _Atom] = {}
+
+    def width(self, text: str, style: TextStyle) -> float:
+        """Natural (drawn) width of `text`, horizontal scale included."""
+        key = (text, style)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._measure(text, style) * style.scale_x
+            self._cache[key] = found
+        return found
+
+    def advance(self, ch: str, style: TextStyle) -> float:
+        """How far a single character moves the pen on a line."""
+        if is_grid_char(ch) and self._geometry.on_grid(style):
+            return self._geometry.char_pitch_pt
+        return self.width(ch, style)
+
+    def char_unit(self, style: TextStyle) -> float:
+        """One "character" for indents: a grid cell for body text, an em otherwise."""
+        if self._geometry.on_grid(style):
+            return self._geometry.char_pitch_pt
+        return style.size_pt * style.scale_x
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    kind: int
+    parts: tuple[tuple[str, TextStyle], ...]  # style runs inside the atom
+    advance: float  # room taken on the line
+    ink: float  # drawn width (a grid character may be narrower than its cell)
+    no_start: bool = False  # may not begin a line (closing punctuation)
+    no_end: bool = False  # may not end a line (opening punctuation)
+    part_widths: tuple[float, ...] = ()  # words: the width of each style run
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Text drawn from `x` (pt from the 版心 left edge), advancing each character by its
+    natural width plus `char_spacing`."""
+
+    x: float
+    text: str
+    style: TextStyle
+    char_spacing: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    segments: tuple[Segment, ...]
+    right: float  # x (from the 版心 left edge) where the line's last atom ends
+
+    @property
+    def text(self) -> str:
+        return "".join(segment.text for segment in self.segments)
+
+    @property
+    def left(self) -> float:
+        return self.segments[0].x if self.segments else self.right
+
+    def shifted(self, dx: float) -> Line:
+        moved = tuple(dataclasses.replace(s, x=s.x + dx) for s in self.segments)
+        return Line(moved, self.right + dx)
+
+
+# ---- atoms ----------------------------------------------------------------------------
+
+
+def _atoms(runs: Sequence[Run], metrics: Metrics, max_word: float) -> list[_Atom]:
+    """Cut runs into atoms. A word wider than `max_word` (a line) is cut into characters:
+    an unbreakable URL would otherwise run off the page."""
+    text = "".join(run.text for run in runs)
+    styles = [run.style for run in runs for _ in run.text]
+    atoms: list[_Atom] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            atoms.append(_Atom(_BREAK, (), 0.0, 0.0))
+            i += 1
+        elif ch in _SPACES:
+            # A space inherits "no break after" so "（ x" cannot end a line at the space.
+            no_end = bool(atoms) and atoms[-1].no_end
+            width = metrics.width(ch, styles[i])
+            atoms.append(_Atom(_SPACE, ((ch, styles[i]),), width, width, no_end=no_end))
+            i += 1
+        elif is_word_char(ch):
+            end = word_end(text, i)
+            word = _word_atom(text, styles, i, end, metrics)
+            atoms.extend(_char_atoms(text, styles, i, end, metrics) if word.advance > max_word
+                         else (word,))
+            i = end
+        else:
+            atoms.append(_char_atom(ch, styles[i], metrics))
+            i += 1
+    return atoms
+
+
+def _char_atom(ch: str, style: TextStyle, metrics: Metrics) -> _Atom:
+    key = (ch, style)
+    atom = metrics.char_atoms.get(key)
+    if atom is None:
+        atom = _Atom(_CHAR, (key,), metrics.advance(ch, style), metrics.width(ch, style),
+                     no_start=ch in CLOSING, no_end=ch in OPENING)
+        metrics.char_atoms[key] = atom
+    return atom
+
+
+def _char_atoms(text: str, styles: list[TextStyle], start: int, end: int,
+                metrics: Metrics) -> list[_Atom]:
+    return [_char_atom(text[i], styles[i], metrics) for i in range(start, end)]
+
+
+def _word_atom(text: str, styles: list[TextStyle], start: int, end: int,
+               metrics: Metrics) -> _Atom:
+    parts: list[tuple[str, TextStyle]] = []
+    run_start = start
+    for i in range(start + 1, end + 1):
+        if i == end or styles[i] != styles[run_start]:
+            parts.append((text[run_start:i], styles[run_start]))
+            run_start = i
+    widths = tuple(metrics.width(part, style) for part, style in parts)
+    return _Atom(_WORD, tuple(parts), sum(widths), sum(widths), part_widths=widths)
+
+
+# ---- breaking -------------------------------------------------------------------------
+
+
+def _can_break_before(atoms: list[_Atom], j: int) -> bool:
+    current, previous = atoms[j], atoms[j - 1]
+    return current.kind != _SPACE and not current.no_start and not previous.no_end
+
+
+def _emergency_break(atoms: list[_Atom], start: int, j: int) -> int:
+    """Break for a line with no allowed break: as late as possible before an atom that may
+    start a line; if only closing punctuation follows the first atom, let it overhang."""
+    for k in range(j, start, -1):
+        if atoms[k].kind != _SPACE and not atoms[k].no_start:
+            return k
+    k = j
+    while k < len(atoms) and atoms[k].kind != _BREAK and (
+            atoms[k].no_start or atoms[k].kind == _SPACE):
+        k += 1
+    return k
+
+
+def _scan_line(atoms: list[_Atom], start: int, width: float) -> tuple[int, bool]:
+    """Find where the line starting at `start` ends: (end, overflowed)."""
+    x, last_break, j, n = 0.0, -1, start, len(atoms)
+    while j < n:
+        atom = atoms[j]
+        if atom.kind == _BREAK:
+            return j, False
+        if j > start and _can_break_before(atoms, j):
+            last_break = j
+        # Spaces never overflow: a trailing space is dropped from the line.
+        if atom.kind != _SPACE and j > start and x + atom.advance > width + _EPS:
+            end = last_break if last_break > start else _emergency_break(atoms, start, j)
+            return end, True
+        x += atom.advance
+        j += 1
+    return n, False
+
+
+def _break_ranges(atoms: list[_Atom], first_width: float,
+                 width: float) -> list[tuple[int, int, bool]]:
+    """Greedy line breaking: (start, end, is_last_of_block) atom ranges, one per line.
+    A line that ends at a hard break or at the paragraph end is "last" (not justified)."""
+    lines: list[tuple[int, int, bool]] = []
+    i, n, line_width = 0, len(atoms), first_width
+    while True:
+        start = i
+        end, overflowed = _scan_line(atoms, start, line_width)
+        hard_end = end >= n or atoms[end].kind == _BREAK
+        lines.append((start, end, hard_end))
+        if end >= n:
+            return lines
+        i = end + 1 if hard_end else end
+        if not hard_end or overflowed:
+            while i < n and atoms[i].kind == _SPACE:  # a wrapped line drops leading spaces
+                i += 1
+        if i >= n and overflowed:
+            return lines
+        line_width = width
+
+
+# ---- positioning ----------------------------------------------------------------------
+
+
+def _position(atoms: list[_Atom], start: int, end: int, x0: float, width: float,
+              align: str, last: bool) -> Line:
+    """Place atoms[start:end] on a line `width` wide starting at `x0`."""
+    while end > start and atoms[end - 1].kind == _SPACE:
+        end -= 1
+    natural = sum(atoms[k].advance for k in range(start, end))
+    extra, offset = 0.0, 0.0
+    gaps = end - start - 1
+    if align == "justify" and not last and gaps > 0:
+        # Slack (or, for an overhanging line, overflow) spread over every gap between
+        # atoms; Latin words keep their letter spacing.
+        extra = (width - natural) / gaps
+    elif align == "center":
+        offset = (width - natural) / 2
+    elif align == "right":
+        offset = width - natural
+    segments = _segments(atoms, start, end, x0 + offset, extra)
+    return Line(segments, x0 + offset + natural + extra * max(gaps, 0))
+
+
+@dataclass(slots=True)
+class _OpenSegment:
+    x: float
+    chars: list[str]
+    style: TextStyle
+    spacing: float
+    extendable: bool  # may the next character join it?
+
+
+def _segments(atoms: list[_Atom], start: int, end: int, x: float,
+              extra: float) -> tuple[Segment, ...]:
+    """Group characters into segments of one style and one character spacing, so a writer
+    draws a justified line as a few text calls rather than one per character."""
+    out: list[_OpenSegment] = []
+    for k in range(start, end):
+        atom = atoms[k]
+        if atom.kind == _CHAR:
+            ch, style = atom.parts[0]
+            spacing = atom.advance + extra - atom.ink
+            last = out[-1] if out else None
+            if (last is not None and last.extendable and abs(last.spacing - spacing) < _EPS
+                    and (last.style is style or last.style == style)):
+                last.chars.append(ch)
+            else:
+                out.append(_OpenSegment(x, [ch], style, spacing, True))
+        elif atom.kind == _WORD:
+            part_x = x
+            for (text, style), part_width in zip(atom.parts, atom.part_widths):
+                out.append(_OpenSegment(part_x, [text], style, 0.0, False))
+                part_x += part_width
+        elif out:
+            out[-1].extendable = False  # a space is not drawn, but it breaks the spacing
+        x += atom.advance + extra
+    return tuple(Segment(o.x, "".join(o.chars), o.style, o.spacing) for o in out)
+
+
+# ---- paragraphs -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Horizontal room for a paragraph's lines, in pt from the 版心 left edge."""
+
+    first_x: float
+    first_width: float
+    x: float
+    width: float
+
+
+def _frame(paragraph: Paragraph, geometry: PageGeometry, metrics: Metrics) -> _Frame:
+    style = paragraph.runs[0].style if paragraph.runs else None
+    unit = metrics.char_unit(style) if style else geometry.char_pitch_pt
+    left = paragraph.left_indent_chars * unit
+    right = paragraph.right_indent_chars * unit
+    first = left + paragraph.first_indent_chars * unit
+    return _Frame(first, geometry.text_width - right - first,
+                  left, geometry.text_width - right - left)
+
+
+def _fitted_runs(paragraph: Paragraph, width: float, metrics: Metrics) -> tuple[Run, ...]:
+    """Condense a too-wide paragraph horizontally, down to `fit_min_scale` at most."""
+    runs = paragraph.runs
+    if paragraph.fit_min_scale >= 1.0:
+        return runs
+    natural = natural_width(runs, metrics)
+    if natural <= width + _EPS:
+        return runs
+    scale = max(paragraph.fit_min_scale, width / natural)
+    return tuple(Run(r.text, dataclasses.replace(r.style, scale_x=r.style.scale_x * scale))
+                 for r in runs)
+
+
+def natural_width(runs: Sequence[Run], metrics: Metrics) -> float:
+    """Width of the widest line of `runs` set without wrapping (lines end only at "\\n")."""
+    widest = current = 0.0
+    for atom in _atoms(runs, metrics, float("inf")):
+        current = 0.0 if atom.kind == _BREAK else current + atom.advance
+        widest = max(widest, current)
+    return widest
+
+
+def set_line(runs: Sequence[Run], metrics: Metrics) -> Line:
+    """Runs set on one unbroken line starting at x = 0."""
+    atoms = _atoms(runs, metrics, float("inf"))
+    atoms = [atom for atom in atoms if atom.kind != _BREAK]
+    return _position(atoms, 0, len(atoms), 0.0, float("inf"), "left", True)
+
+
+def break_paragraph(paragraph: Paragraph, geometry: PageGeometry,
+                    metrics: Metrics) -> list[Line]:
+    """The paragraph's lines, x positions from the 版心 left edge. An empty paragraph is
+    one empty line (a blank line in 公文)."""
+    frame = _frame(paragraph, geometry, metrics)
+    runs = _fitted_runs(paragraph, frame.first_width, metrics)
+    atoms = _atoms(runs, metrics, min(frame.first_width, frame.width))
+    lines: list[Line] = []
+    for number, (start, end, last) in enumerate(
+            _break_ranges(atoms, frame.first_width, frame.width)):
+        x, width = (frame.first_x, frame.first_width) if number == 0 else (frame.x, frame.width)
+        lines.append(_position(atoms, start, end, x, width, paragraph.align, last))
+    return lines

@@ -1,0 +1,224 @@
+"""Input blocks and output display list of the fixed-layout engine.
+
+Input: a document is a sequence of blocks (`Paragraph`, `Spacer`, `Rule`, `ImageBlock`,
+`SplitLine`, `Signature`, `AbsoluteBlock`, and one trailing `FootBlock`). They say *what*
+goes on the page and which layout rule applies; they hold no page coordinates.
+
+Output: one `Page` per physical page, each a display list of `PlacedText`, `PlacedRule` and
+`PlacedImage`. **Every coordinate is in PostScript points (1/72 in), measured from the
+page's top-left corner, x to the right and y downwards.** A PDF writer (origin bottom-left,
+y up) draws at ``page_height_pt - y``; OFD uses millimetres from the top-left, so it only
+scales by 25.4 / 72.
+
+All types are frozen dataclasses: layouts are values, cheap to compare in tests and safe to
+share between writers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+Align = Literal["justify", "left", "center", "right"]
+# Where a rule's offset is measured from: "baseline" = the previous text line's baseline
+# (the red rule 4 mm under the 发文字号); "grid" = the top edge of the next free grid line
+# (the 版记 rules, which sit on the boundaries between grid lines).
+RuleAnchor = Literal["baseline", "grid"]
+
+
+class LayoutError(ValueError):
+    """A block sequence the engine cannot lay out (message in 简体中文, for the user)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How a run looks. `font_role` is a profile font role (fangsong, heiti, …), not a file:
+    the writer resolves it. `scale_x` is a horizontal scale (1.0 = none; the 发文机关标志 is
+    condensed when too wide). `measure` callables ignore `scale_x`; the engine applies it."""
+
+    font_role: str
+    size_pt: float
+    color: str = "000000"
+    bold: bool = False
+    scale_x: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    text: str
+    style: TextStyle
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph broken into lines on the character grid.
+
+    Indents are in characters of the paragraph's first run (the grid pitch for body-size
+    text, the font size otherwise). A negative `first_indent_chars` is a hanging indent:
+    `抄送：` wraps aligned after the colon with left_indent 1+3, first_indent -3.
+    A ``"\\n"`` inside a run is a line break within the paragraph (manual 标题 lines).
+    `line_pitch_lines` is how many grid lines one line of this paragraph takes (raised
+    automatically when the font is taller than that). `fit_min_scale` < 1 lets a paragraph
+    too wide for one line be condensed horizontally down to that scale before it wraps
+    (the 发文机关标志). `tag` is copied onto every `PlacedText` (a writer finds the 署名 by it).
+    """
+
+    runs: tuple[Run, ...]
+    align: Align = "justify"
+    first_indent_chars: float = 0
+    left_indent_chars: float = 0
+    right_indent_chars: float = 0
+    keep_with_next: bool = False
+    page_break_before: bool = False
+    line_pitch_lines: float = 1.0
+    space_before_lines: int = 0
+    fit_min_scale: float = 1.0
+    tag: str | None = None
+
+    @classmethod
+    def plain(cls, text: str, style: TextStyle, **options: object) -> Paragraph:
+        """One-run paragraph; `options` are the other fields."""
+        return cls(runs=(Run(text, style),), **options)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Spacer:
+    """Blank grid lines (公文 blank lines). Dropped at the top of a page the flow spilled
+    onto, so a page never opens with a blank line it did not ask for."""
+
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal rule, `width_mm` long (None = the 版心 width), centred on the 版心.
+    It takes no grid space unless `space_lines` > 0, so it never shifts the grid."""
+
+    thickness_mm: float
+    color: str = "000000"
+    width_mm: float | None = None
+    offset_mm: float = 0.0
+    anchor: RuleAnchor = "baseline"
+    space_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImageBlock:
+    """An image centred in the 版心, scaled down to fit it, taking whole grid lines. The
+    caption (if any) follows on the same page."""
+
+    path: str
+    width_pt: float
+    height_pt: float
+    caption: Paragraph | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SplitLine:
+    """One line with `left` runs after a left indent and `right` runs flush against a right
+    indent: 发文字号 | 签发人, 印发机关 | 印发日期, 编印单位 | 日期. Neither side wraps."""
+
+    left: tuple[Run, ...]
+    right: tuple[Run, ...]
+    left_indent_chars: float = 0
+    right_indent_chars: float = 0
+    line_pitch_lines: float = 1.0
+    keep_with_next: bool = False
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """发文机关署名 (one line per organ, stacked) and 成文日期, placed per GB/T 9704 7.3.5.
+
+    Unsealed: the names right-indented `right_indent_chars`; the date starts
+    `date_shift_chars` right of the names' first character; a date longer than the names
+    is right-indented instead and the names move left with it.
+    Sealed: the date right-indented `right_indent_chars` (4 in the standard), each name
+    centred on the date. Names are tagged "<tag>.name", the date "<tag>.date", so the writer
+    can press the seal on them.
+    """
+
+    names: tuple[tuple[Run, ...], ...]
+    date: tuple[Run, ...]
+    sealed: bool
+    right_indent_chars: float
+    date_shift_chars: float = 0
+    tag: str = "signature"
+
+
+@dataclass(frozen=True, slots=True)
+class AbsoluteBlock:
+    """A paragraph or rule placed on the current page at `top_mm` below the 版心 top edge
+    (negative: above it). For a paragraph this is the top of its first line's em box (the
+    发文机关标志 at 35 mm). With `advance_flow` the flow resumes on the first grid line below."""
+
+    content: Paragraph | Rule
+    top_mm: float
+    advance_flow: bool = True
+
+
+FootContent = Union[Paragraph, Spacer, Rule, SplitLine]
+
+
+@dataclass(frozen=True, slots=True)
+class FootBlock:
+    """The 版记: must be the last block. Bottom-aligned so its last line is the last grid line
+    of the last page, which is made even (a blank page is inserted if needed)."""
+
+    blocks: tuple[FootContent, ...]
+
+
+Block = Union[Paragraph, Spacer, Rule, ImageBlock, SplitLine, Signature, AbsoluteBlock, FootBlock]
+
+
+# ---- output ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedText:
+    """Text drawn from (x_pt, baseline_y_pt), top-left origin, y down. After each character
+    the pen advances by its natural width (measure × scale_x) plus `char_spacing_pt`; the
+    spacing after the last character does not matter. PDF's Tc is scaled by Tz, so a writer
+    using Tz sets Tc = char_spacing_pt / scale_x."""
+
+    x_pt: float
+    baseline_y_pt: float
+    text: str
+    style: TextStyle
+    char_spacing_pt: float = 0.0
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedRule:
+    """A horizontal line from x1 to x2 whose centre line is at y (top-left origin, y down)."""
+
+    x1_pt: float
+    x2_pt: float
+    y_pt: float
+    thickness_pt: float
+    color: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedImage:
+    x_pt: float
+    y_top_pt: float
+    width_pt: float
+    height_pt: float
+    path: str
+
+
+PlacedItem = Union[PlacedText, PlacedRule, PlacedImage]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One physical page. `index` counts from 1 (odd = recto); `number` is the printed page
+    number, None when none is printed (blank page, 版记-only page). The page number itself
+    is one of the `items` (a PlacedText tagged "page_number")."""
+
+    index: int
+    number: int | None
+    items: tuple[PlacedItem, ...]

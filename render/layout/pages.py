@@ -1,0 +1,202 @@
+"""Boxes → pages: every box lands on a grid line; keep-with-next, page breaks, the 版记 at
+the foot of an even last page, and page numbers.
+
+The flow position (`cursor`) counts grid lines from the 版心 top. Rules and absolutely
+placed blocks never move it, so the grid cannot drift.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from render.layout.boxes import Box, BoxRule, build_boxes
+from render.layout.geometry import PageGeometry
+from render.layout.linebreak import Measure, Metrics
+from render.layout.model import (
+    Block,
+    LayoutError,
+    Page,
+    PlacedImage,
+    PlacedItem,
+    PlacedRule,
+    PlacedText,
+)
+
+_EPS = 1e-6
+# How a page came to be: only a page the flow spilled onto drops leading blank lines;
+# "blank" and "foot" (版记 only) pages carry no page number.
+PageKind = Literal["first", "overflow", "break", "blank", "foot"]
+PAGE_NUMBER_TAG = "page_number"
+
+
+@dataclass(slots=True)
+class _PageBuffer:
+    kind: PageKind
+    items: list[PlacedItem] = field(default_factory=list)
+
+
+class _Paginator:
+    def __init__(self, geometry: PageGeometry) -> None:
+        self.g = geometry
+        self.pages: list[_PageBuffer] = []
+        self.cursor = 0.0
+        self.last_baseline = 0.0
+        self._new_page("first")
+
+    # -- state --
+
+    @property
+    def page(self) -> _PageBuffer:
+        return self.pages[-1]
+
+    def _new_page(self, kind: PageKind) -> None:
+        self.pages.append(_PageBuffer(kind))
+        self.cursor = 0.0
+        self.last_baseline = self.g.grid_baseline(-1)
+
+    def _page_used(self) -> bool:
+        return bool(self.page.items) or self.cursor > _EPS
+
+    def _fits(self, height: float) -> bool:
+        # A box taller than a page still goes on an empty page rather than looping.
+        return self.cursor + height <= self.g.lines + _EPS or self.cursor < _EPS
+
+    # -- the body flow --
+
+    def flow(self, boxes: Sequence[Box]) -> None:
+        for index, box in enumerate(boxes):
+            if box.absolute_top is not None:
+                self._place_absolute(box)
+                continue
+            if box.break_before and self._page_used():
+                self._new_page("break")
+            if box.keep_with_next and not (index and boxes[index - 1].keep_with_next):
+                self._keep_chain_together(boxes, index)
+            if not self._fits(box.height):
+                if box.discardable:  # blank lines at the page end: the page is full
+                    self.cursor = float(self.g.lines)
+                    continue
+                self._new_page("overflow")
+            if box.discardable and self.cursor < _EPS and self.page.kind == "overflow":
+                continue
+            self._place(box)
+
+    def _keep_chain_together(self, boxes: Sequence[Box], start: int) -> None:
+        """Start a new page if the chain of keep-with-next boxes and the first line after
+        it do not fit here but do fit on a page (a heading is never last on a page)."""
+        need, j = 0.0, start
+        while j < len(boxes) and (boxes[j].keep_with_next or boxes[j].glue) and (
+                j == start or not boxes[j].break_before) and boxes[j].absolute_top is None:
+            need += boxes[j].height
+            j += 1
+        if j < len(boxes) and not boxes[j].break_before and boxes[j].absolute_top is None:
+            need += boxes[j].height
+        if self.cursor > _EPS and self.cursor + need > self.g.lines + _EPS \
+                and need <= self.g.lines + _EPS:
+            self._new_page("overflow")
+
+    # -- placing --
+
+    def _place(self, box: Box) -> None:
+        top = self.g.line_top(self.cursor)
+        self._emit(box, top)
+        self.cursor += box.height
+        if box.snap_after:
+            self.cursor = float(math.ceil(self.cursor - _EPS))
+        if box.baseline_dy is not None:
+            self.last_baseline = top + box.baseline_dy
+        elif box.height > 0:  # blank lines: the next rule measures from the last blank line
+            self.last_baseline = self.g.grid_baseline(math.ceil(self.cursor - _EPS) - 1)
+
+    def _place_absolute(self, box: Box) -> None:
+        assert box.absolute_top is not None
+        top = self.g.text_top + box.absolute_top
+        self._emit(box, top)
+        if box.resume_line > self.cursor:
+            self.cursor = float(box.resume_line)
+            if box.baseline_dy is not None:
+                self.last_baseline = top + box.baseline_dy
+
+    def _emit(self, box: Box, top: float) -> None:
+        items = self.page.items
+        for rule in box.rules:
+            items.append(PlacedRule(rule.x1, rule.x2, self._rule_y(rule, top),
+                                    rule.thickness, rule.color))
+        for t in box.texts:
+            items.append(PlacedText(t.x, top + t.dy, t.text, t.style, t.spacing, t.tag))
+        for image in box.images:
+            items.append(PlacedImage(image.x, top + image.dy, image.width, image.height,
+                                     image.path))
+
+    def _rule_y(self, rule: BoxRule, top: float) -> float:
+        if rule.anchor == "baseline":
+            return self.last_baseline + rule.offset
+        if rule.anchor == "grid":
+            return self.g.line_top(math.ceil(self.cursor - _EPS)) + rule.offset
+        return top + rule.offset
+
+    # -- the 版记 --
+
+    def place_foot(self, boxes: Sequence[Box]) -> None:
+        """Bottom-align the foot group on the last page, which must be even: on this page if
+        it is even and the group fits under the body, else on the next even page (a blank
+        page first when the next page would be odd)."""
+        height = sum(box.height for box in boxes)
+        if height > self.g.lines + _EPS:
+            raise LayoutError(f"版记占 {height:g} 行，一页（{self.g.lines} 行）排不下。")
+        start = float(math.floor(self.g.lines - height + _EPS))
+        if not self._page_used():
+            self.page.kind = "blank"
+        index = len(self.pages)
+        fits = self.page.kind != "blank" and self.cursor <= start + _EPS
+        if not (fits and index % 2 == 0):
+            if index % 2 == 0:
+                self._new_page("blank")
+            self._new_page("foot")
+        self.cursor = start
+        self.last_baseline = self.g.grid_baseline(int(start) - 1)
+        for box in boxes:
+            self._place(box)
+
+    # -- output --
+
+    def finish(self, metrics: Metrics, first_page_numbered: bool) -> list[Page]:
+        pages: list[Page] = []
+        for index, buffer in enumerate(self.pages, start=1):
+            numbered = buffer.kind not in ("blank", "foot") and (
+                index > 1 or first_page_numbered)
+            items = list(buffer.items)
+            if numbered:
+                items.append(page_number_text(index, self.g, metrics))
+            pages.append(Page(index, index if numbered else None, tuple(items)))
+        return pages
+
+
+def page_number_text(number: int, geometry: PageGeometry, metrics: Metrics) -> PlacedText:
+    """`— N —` 7 mm under the 版心: odd pages right, even pages left, one character in.
+    "7 mm" is taken to the dashes, which sit at the middle of the em box."""
+    style = geometry.page_number_style
+    text = f"{geometry.page_number_dash} {number} {geometry.page_number_dash}"
+    width = metrics.width(text, style)
+    indent = geometry.page_number_indent_chars * style.size_pt * style.scale_x
+    baseline = geometry.text_bottom + geometry.page_number_gap_pt + (
+        geometry.em_ascent - 0.5) * style.size_pt
+    x = geometry.text_right - indent - width if number % 2 else geometry.text_left + indent
+    return PlacedText(x, baseline, text, style, 0.0, PAGE_NUMBER_TAG)
+
+
+def layout_document(blocks: Sequence[Block], geometry: PageGeometry, measure: Measure, *,
+                    first_page_numbered: bool = True) -> list[Page]:
+    """Lay the blocks out on pages. `measure(text, style)` returns the natural advance of
+    `text` in points at `style.size_pt`, ignoring `style.scale_x`. Set
+    `first_page_numbered=False` for 信函格式 (no number on the first page)."""
+    metrics = Metrics(measure, geometry)
+    document = build_boxes(blocks, geometry, metrics)
+    paginator = _Paginator(geometry)
+    paginator.flow(document.body)
+    if document.foot is not None:
+        paginator.place_foot(document.foot)
+    return paginator.finish(metrics, first_page_numbered)

@@ -1,0 +1,207 @@
+"""Line breaking on the 28-character grid: 避头尾, unbreakable numbers, justification."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from render.layout import (
+    Line,
+    Metrics,
+    PageGeometry,
+    Paragraph,
+    Run,
+    TextStyle,
+    break_paragraph,
+    geometry_from_profile,
+)
+from render.layout.chars import CLOSING, OPENING
+
+PROFILE = Path(__file__).resolve().parent.parent / "templates" / "profiles" / "gbt9704.yaml"
+BODY = TextStyle("fangsong", 16)
+BOLD = TextStyle("fangsong", 16, bold=True)
+
+
+def fake_measure(text: str, style: TextStyle) -> float:
+    """Monospace: an ideograph (any non-ASCII character) is one em, ASCII half an em."""
+    return sum(style.size_pt if ord(ch) > 127 else style.size_pt / 2 for ch in text)
+
+
+@pytest.fixture(scope="module")
+def geometry() -> PageGeometry:
+    return geometry_from_profile(yaml.safe_load(PROFILE.read_text(encoding="utf-8")))
+
+
+def lines_of(text: str, geometry: PageGeometry, **options: object) -> list[Line]:
+    paragraph = Paragraph.plain(text, BODY, **options)
+    return break_paragraph(paragraph, geometry, Metrics(fake_measure, geometry))
+
+
+def test_a_full_line_holds_exactly_28_ideographs(geometry: PageGeometry) -> None:
+    assert [line.text for line in lines_of("国" * 28, geometry)] == ["国" * 28]
+    lines = lines_of("国" * 29, geometry)
+    assert [len(line.text) for line in lines] == [28, 1]
+    assert lines[0].right == pytest.approx(geometry.text_width, abs=1e-6)
+
+
+def test_grid_pitch_is_the_text_width_over_28(geometry: PageGeometry) -> None:
+    (line,) = lines_of("国" * 28, geometry)
+    (segment,) = line.segments  # one draw call for an evenly spaced line
+    assert geometry.char_pitch_pt == pytest.approx(156 / 28 * 72 / 25.4)
+    # the 16 pt glyphs advance by the 15.79 pt grid: condensed by the difference
+    assert segment.char_spacing == pytest.approx(geometry.char_pitch_pt - 16)
+
+
+def test_two_character_first_line_indent(geometry: PageGeometry) -> None:
+    lines = lines_of("国" * 60, geometry, first_indent_chars=2)
+    assert [len(line.text) for line in lines] == [26, 28, 6]
+    assert lines[0].left == pytest.approx(2 * geometry.char_pitch_pt)
+    assert lines[1].left == pytest.approx(0)
+
+
+def test_hanging_indent_aligns_wrapped_lines_after_the_colon(geometry: PageGeometry) -> None:
+    lines = lines_of("抄送：" + "国" * 60, geometry, left_indent_chars=4,
+                     first_indent_chars=-3, right_indent_chars=1)
+    pitch = geometry.char_pitch_pt
+    assert lines[0].left == pytest.approx(pitch)
+    assert all(line.left == pytest.approx(4 * pitch) for line in lines[1:])
+    assert len(lines[0].text) == 28 - 2
+    assert len(lines[1].text) == 28 - 5
+
+
+def test_closing_punctuation_pulls_the_previous_character_down(geometry: PageGeometry) -> None:
+    lines = lines_of("国" * 27 + "家。" + "国" * 5, geometry)
+    assert lines[0].text == "国" * 27
+    assert lines[1].text.startswith("家。")
+    # the short line is still justified to the right edge
+    assert lines[0].right == pytest.approx(geometry.text_width, abs=0.01)
+
+
+def test_a_run_of_closing_marks_moves_down_with_its_character(geometry: PageGeometry) -> None:
+    lines = lines_of("国" * 26 + "家。”）" + "国" * 5, geometry)
+    assert lines[0].text == "国" * 26
+    assert lines[1].text.startswith("家。”）")
+
+
+def test_opening_punctuation_moves_to_the_next_line(geometry: PageGeometry) -> None:
+    lines = lines_of("国" * 27 + "《家》" + "国" * 5, geometry)
+    assert lines[0].text == "国" * 27
+    assert lines[1].text.startswith("《家》")
+
+
+@pytest.mark.parametrize("token", ["2022", "3.0", "100%", "1—2", "3+2", "Python", "1,000"])
+@pytest.mark.parametrize("before", [24, 25, 26, 27])
+def test_numbers_and_words_are_never_split(geometry: PageGeometry, token: str,
+                                           before: int) -> None:
+    lines = lines_of("国" * before + token + "国" * 10, geometry)
+    assert any(token in line.text for line in lines), [line.text for line in lines]
+
+
+def test_justification_fills_non_last_lines_to_the_edge(geometry: PageGeometry) -> None:
+    text = "依据GB/T 9704-2012标准，2022年共完成3.0版本的100%测试。" * 6
+    lines = lines_of(text, geometry, first_indent_chars=2)
+    assert len(lines) > 2
+    for line in lines[:-1]:
+        assert line.right == pytest.approx(geometry.text_width, abs=0.01)
+    assert lines[-1].right < geometry.text_width - 1  # the last line is left-aligned
+    assert lines[-1].left == pytest.approx(0)
+
+
+def test_latin_spaces_are_not_drawn_and_not_left_at_line_ends(geometry: PageGeometry) -> None:
+    lines = lines_of("word " * 40, geometry)
+    assert all(" " not in line.text for line in lines)
+    assert "".join(line.text for line in lines) == "word" * 40
+
+
+@pytest.mark.parametrize("align", ["left", "center", "right"])
+def test_alignment(geometry: PageGeometry, align: str) -> None:
+    (line,) = lines_of("国" * 10, geometry, align=align)
+    slack = geometry.text_width - 10 * geometry.char_pitch_pt
+    expected = {"left": 0, "center": slack / 2, "right": slack}[align]
+    assert line.left == pytest.approx(expected)
+
+
+def test_a_newline_breaks_the_line_without_justifying_it(geometry: PageGeometry) -> None:
+    lines = lines_of("关于印发\n工作要点的通知", geometry, align="center")
+    assert [line.text for line in lines] == ["关于印发", "工作要点的通知"]
+
+
+def test_style_changes_start_a_new_segment(geometry: PageGeometry) -> None:
+    paragraph = Paragraph((Run("1.加强党的建设。", BOLD), Run("坚持" * 5, BODY)))
+    (line,) = break_paragraph(paragraph, geometry, Metrics(fake_measure, geometry))
+    assert [(segment.text, segment.style.bold) for segment in line.segments] == [
+        ("1", True), (".", True), ("加强党的建设。", True), ("坚持" * 5, False)]
+    assert line.text == "1.加强党的建设。" + "坚持" * 5
+
+
+def test_fit_min_scale_condenses_a_wide_mark(geometry: PageGeometry) -> None:
+    mark = TextStyle("xiaobiaosong", 36, color="E60012")
+    metrics = Metrics(fake_measure, geometry)
+    wide = Paragraph.plain("国" * 14, mark, align="center", fit_min_scale=0.5)
+    (line,) = break_paragraph(wide, geometry, metrics)
+    assert line.segments[0].style.scale_x == pytest.approx(geometry.text_width / (14 * 36))
+    assert line.right - line.left == pytest.approx(geometry.text_width)
+    too_wide = Paragraph.plain("国" * 30, mark, align="center", fit_min_scale=0.5)
+    lines = break_paragraph(too_wide, geometry, metrics)
+    assert lines[0].segments[0].style.scale_x == 0.5 and len(lines) == 2
+
+
+# ---- randomized corpus ---------------------------------------------------------------
+
+_HANZI = st.sampled_from("党政机关公文格式国家标准规定版心行字发文字号标题主送正文附件")
+_NUMBERS = st.sampled_from(["2022", "3.0", "100%", "1—2", "3+2", "15", "GB", "Python3"])
+_CLOSING = "，。、；：？！）》」』”’％…—·"
+_OPENING = "（《「『“‘"
+
+
+@st.composite
+def _phrase(draw: st.DrawFn) -> str:
+    """An opening mark, some characters or a number, then closing marks: real Chinese
+    text has a break opportunity at least every few characters."""
+    head = draw(st.sampled_from(["", ""] + list(_OPENING)))
+    body = "".join(draw(st.lists(st.one_of(_HANZI, _HANZI, _NUMBERS), min_size=1, max_size=6)))
+    tail = "".join(draw(st.lists(st.sampled_from(_CLOSING), max_size=3)))
+    return head + body + tail
+
+
+_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[.+—,][A-Za-z0-9]+)*%?")
+
+
+def _boundaries(lines: list[Line]) -> set[int]:
+    ends, total = set(), 0
+    for line in lines[:-1]:
+        total += len(line.text)
+        ends.add(total)
+    return ends
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.lists(_phrase(), min_size=1, max_size=60),
+       indent=st.sampled_from([0, 2]))
+def test_randomized_corpus_obeys_the_line_rules(geometry: PageGeometry, phrases: list[str],
+                                                indent: int) -> None:
+    text = "".join(phrases)
+    lines = lines_of(text, geometry, first_indent_chars=indent)
+    assert "".join(line.text for line in lines) == text  # nothing lost, nothing added
+    for line in lines[1:]:
+        assert line.text[0] not in CLOSING, [x.text for x in lines]
+    for line in lines[:-1]:
+        assert line.text[-1] not in OPENING, [x.text for x in lines]
+        assert line.right == pytest.approx(geometry.text_width, abs=0.01)
+    ends = _boundaries(lines)
+    for match in _WORD_RE.finditer(text):
+        assert not any(match.start() < end < match.end() for end in ends), match.group()
+
+
+def test_line_breaking_is_fast_enough_for_batches(geometry: PageGeometry) -> None:
+    text = "依据GB/T 9704标准，2022年完成（试点）工作的100%。" * 4000  # ~ 150 pages
+    start = time.perf_counter()
+    lines = lines_of(text, geometry, first_indent_chars=2)
+    assert time.perf_counter() - start < 5.0
+    assert len(lines) > 3000
