@@ -85,11 +85,14 @@ def fonts(install: bool, profile: str | None) -> None:
     from render import fonts as font_module
     from render.profile import load_profile
 
-    if install:
-        target = font_module.install_free_fonts()
-        click.echo(f"免费字体已就绪：{target}")
-    chosen = load_profile(Path(profile) if profile else None)
-    click.echo(font_module.format_fonts_table(font_module.resolve_fonts(chosen.font_files)))
+    try:
+        if install:
+            target = font_module.install_free_fonts()
+            click.echo(f"免费字体已就绪：{target}")
+        chosen = load_profile(Path(profile) if profile else None)
+        click.echo(font_module.format_fonts_table(font_module.resolve_fonts(chosen.font_files)))
+    except font_module.FontError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _register_optional_commands() -> None:

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup-system.sh "$@"
+system_args=()
+[[ " $* " == *" --with-office "* ]] && system_args+=(--with-office)
+bash scripts/setup-system.sh "${system_args[@]}"
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
