@@ -96,6 +96,12 @@ class Signature(_Strict):
     seal_lines_above: int
 
 
+class IssuedDocumentLayout(_Strict):
+    new_page: bool
+    lines_above_title: int
+    lines_below_title: int
+
+
 class Attachments(_Strict):
     label: str
     title_line: int
@@ -105,6 +111,7 @@ class Imprint(_Strict):
     indent_chars: float
     thick_rule: float
     thin_rule: float
+    gap_lines: int
 
 
 class PageNumber(_Strict):
@@ -131,6 +138,89 @@ class Bulletin(_Strict):
     caption: FontSpec
     body: FontSpec
     tail_font_size: Size
+    tail_font: FontRole
+    head_lines_above: int         # blank grid lines above the 报头 name
+    issue_lines_below: int        # blank lines between 第N期 and the 编印单位/日期 line
+    rule_below_text: float        # mm: the red rule under the 编印单位/日期 line's baseline
+    head_lines_below: int         # blank lines between the red rule and the first article
+    article_lines_between: int    # blank lines before each later article
+    image_max_lines: int          # an image is scaled down to at most this many grid lines
+
+
+class FixedLayout(_Strict):
+    """Numbers the fixed layout (PDF, OFD) needs beyond the sections shared with Word."""
+
+    mark_line_pitch_em: float     # joint 标志: baseline to baseline, × the mark size
+    mark_suffix_gap_chars: float  # joint 标志: gap between the organ stack and 文件
+    signature_columns: int        # joint sealed 署名: organs side by side, this many a row
+    date_shift_chars: float       # unsealed 署名: the date starts this far right of the name
+    bold_stroke: float            # 仿宋 has no bold face: bold is stroked this wide (× size)
+
+
+class XlsxMargins(_Strict):
+    """Printed page margins of the 责任分工表 (mm); header/footer: distance from the edge."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+    header: float
+    footer: float
+
+
+class XlsxMatrixWidths(_Strict):
+    """Sheet 任务分工. Widths are in digits of the body font: one 汉字 is 2."""
+
+    number: float     # 序号
+    section: float    # 所属部分
+    task: float       # 重点任务
+    content: float    # 工作内容
+    lead: float       # 牵头单位
+    units: float      # 责任单位
+    due: float        # 完成时限
+    progress: float   # 进展情况
+    remarks: float    # 备注
+
+
+class XlsxByUnitWidths(_Strict):
+    """Sheet 按单位."""
+
+    unit: float       # 单位
+    role: float       # 职责
+    number: float     # 序号
+    task: float       # 重点任务
+    lead: float       # 牵头单位
+    units: float      # 责任单位
+    due: float        # 完成时限
+
+
+class XlsxStatsWidths(_Strict):
+    """Sheet 统计."""
+
+    number: float     # 序号
+    unit: float       # 单位
+    full_name: float  # 单位全称
+    count: float      # 牵头任务数, 责任任务数, 合计
+
+
+class XlsxWidths(_Strict):
+    matrix: XlsxMatrixWidths
+    by_unit: XlsxByUnitWidths
+    stats: XlsxStatsWidths
+
+
+class Xlsx(_Strict):
+    """The 重点任务责任分工表 workbook (`gongwen render --to xlsx`)."""
+
+    title: FontSpec
+    header: FontSpec
+    body: FontSpec
+    title_row_height: float    # pt
+    header_row_height: float   # pt
+    line_height: float         # body row height per wrapped line, as a multiple of the font size
+    header_fill: str           # RRGGBB behind the header row
+    margins: XlsxMargins
+    widths: XlsxWidths
 
 
 class Profile(_Strict):
@@ -149,10 +239,13 @@ class Profile(_Strict):
     body: BodyLayout
     responsibility: Responsibility
     signature: Signature
+    issued_document: IssuedDocumentLayout
     attachments: Attachments
     imprint: Imprint
     page_number: PageNumber
     bulletin: Bulletin
+    fixed_layout: FixedLayout
+    xlsx: Xlsx
 
     # -- derived numbers (never stored twice) --------------------------------------------
     def size_pt(self, size: Size) -> float:

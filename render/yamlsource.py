@@ -114,6 +114,23 @@ class _Builder:
         return result
 
 
+def _expanded_size(node: Node, memo: dict[int, int]) -> int:
+    """How many nodes the document becomes once aliases expand, counted on the shared node
+    graph (each node once), so a "billion laughs" is refused before any expansion."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = MAX_NODES + 1  # a node reached again while being counted: a cycle
+    if isinstance(node, MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    else:
+        size = 1
+    memo[id(node)] = min(size, MAX_NODES + 1)
+    return memo[id(node)]
+
+
 def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -128,6 +145,10 @@ def load_yaml_text(text: str, path: str = "<输入>") -> tuple[Any, SourceMap]:
         if node is None:
             return None, SourceMap()
         builder = _Builder(loader, path)
+        if _expanded_size(node, {}) > MAX_NODES:
+            raise builder.fail(
+                "E103", f"YAML 内容展开后超过 {MAX_NODES} 个节点（别名 * 嵌套过深？），拒绝读取", node
+            )
         return builder.build(node, ()), builder.source_map
     except yaml.MarkedYAMLError as error:
         raise YamlSourceError(_syntax_diagnostic(error, path)) from None
