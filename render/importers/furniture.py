@@ -1,0 +1,52 @@
+"""Page furniture: what a page or a web page adds around a document's text.
+
+Page numbers (`— 12 —`, `第3页`), a site's footer and link bar (版权所有, ICP备案, 政府网站标识码,
+`地方政府网站`), the metadata bar of a web page (发布时间, 来源, 字号) and running heads (a short
+line printed again at the top of every page). None of it belongs to the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+_DASHES = "—–\\-－―─"
+PAGE_NUMBER = re.compile(
+    rf"^(?:[{_DASHES}]+\s*\d{{1,4}}\s*[{_DASHES}]+"     # — 12 —, -3-
+    r"|\d{1,4}"                                       # a bare number on its own line
+    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"  # 第3页 共12页
+    r"|\d{1,4}\s*/\s*\d{1,4}"                           # 3/12
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+_FOOTER_ANYWHERE = re.compile(
+    r"版权所有|ICP\s*备|公网安备|网站标识码|网站地图|联系我们|技术支持[：:]|访问量|浏览次数|点击数[：:]"
+    r"|打印本页|关闭窗口|【?\s*字[体号][：:]\s*[【\[]?\s*大|分享到|扫一扫|返回顶部|Copyright|©"
+)
+_FOOTER_START = re.compile(
+    r"^(?:主办单位?[：:]|承办单位?[：:]|(?:信息)?来源[：:]|发布(?:时间|日期|机构)[：:]|索引号[：:]"
+    r"|主题分类[：:]|有效性[：:]|上一篇|下一篇|相关链接|当前位置[：:]|首页\s*[>＞])"
+)
+# The link bar of Chinese government sites: 国务院部门网站, 地方政府网站, 区（县）政府网站, 其他网站.
+_LINK_BAR = re.compile(r"^[\w（）()]{0,10}网站$")
+_RUNNING_HEAD_MAX = 40
+_RUNNING_HEAD_MIN_REPEATS = 3
+
+
+def is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER.match(text.strip()))
+
+
+def is_site_footer(text: str) -> bool:
+    text = text.strip()
+    if len(text) > 160:
+        return False
+    return bool(_FOOTER_ANYWHERE.search(text) or _FOOTER_START.match(text) or _LINK_BAR.match(text))
+
+
+def running_heads(texts: Sequence[str]) -> set[str]:
+    """Short lines printed again and again (a PDF's running head): every copy but the first
+    is furniture. The caller leaves out lines that may legitimately repeat (responsibility
+    annotations, numbered headings)."""
+    counts = Counter(t for t in texts if t and len(t) <= _RUNNING_HEAD_MAX)
+    return {text for text, count in counts.items() if count >= _RUNNING_HEAD_MIN_REPEATS}
