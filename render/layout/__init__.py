@@ -6,6 +6,10 @@ returned display lists. Coordinates are points from the page's top-left corner, 
 
     geometry = geometry_from_profile(yaml.safe_load(profile_file.read_text("utf-8")))
     pages = layout_document(blocks, geometry, measure)
+
+The blocks of a lowered document come from `render.layout.compose.compose_document` (公文)
+and `render.layout.compose_bulletin.compose_bulletin` (简报); those two modules read the
+typed profile, the engine itself only the plain mapping.
 """
 
 from render.layout.geometry import MM, PageGeometry, geometry_from_profile
@@ -29,6 +33,7 @@ from render.layout.model import (
     Signature,
     Spacer,
     SplitLine,
+    StackedMark,
     TextStyle,
 )
 from render.layout.pages import PAGE_NUMBER_TAG, layout_document
@@ -59,6 +64,7 @@ __all__ = [
     "Signature",
     "Spacer",
     "SplitLine",
+    "StackedMark",
     "TextStyle",
     "break_paragraph",
     "geometry_from_profile",

@@ -27,6 +27,7 @@ from render.layout.model import (
     Signature,
     Spacer,
     SplitLine,
+    StackedMark,
     TextStyle,
 )
 
@@ -76,6 +77,7 @@ class Box:
     snap_after: bool = True  # after the box the flow returns to a whole grid line
     absolute_top: float | None = None  # pt below the 版心 top; outside the flow
     resume_line: int = 0  # absolute boxes: the flow continues at or below this line
+    float_id: int | None = None  # the boxes of one floating image (image and caption)
 
     @property
     def glue(self) -> bool:
@@ -87,12 +89,14 @@ class Box:
 class BoxedDocument:
     body: list[Box] = field(default_factory=list)
     foot: list[Box] | None = None
+    foot_even_page: bool = True
 
 
 class _Boxer:
     def __init__(self, geometry: PageGeometry, metrics: Metrics) -> None:
         self.g = geometry
         self.m = metrics
+        self.floats = 0  # floating images seen so far: each group gets its own id
 
     # -- text lines --
 
@@ -147,6 +151,8 @@ class _Boxer:
         unit = self.m.char_unit(first_style[0].style) if first_style else self.g.char_pitch_pt
         edge = self.g.text_width - s.right_indent_chars * unit  # right edge of the block
         names_width = max((name.right for name in names), default=0.0)
+        if s.sealed and s.columns > 1 and len(names) > 1:
+            return self._sealed_columns(s, names, date, edge - date.right)
         if s.sealed:  # date right-indented, each name centred on the date
             date_x = edge - date.right
             name_xs = [date_x + (date.right - name.right) / 2 for name in names]
@@ -159,6 +165,29 @@ class _Boxer:
             date_x = names_x + s.date_shift_chars * unit
         boxes = [self._single_line(name.shifted(x), runs, f"{s.tag}.name", keep_with_next=True)
                  for name, x, runs in zip(names, name_xs, s.names)]
+        boxes.append(self._single_line(date.shifted(date_x), s.date, f"{s.tag}.date"))
+        return boxes
+
+    def _sealed_columns(self, s: Signature, names: list[Line], date: Line,
+                        date_x: float) -> list[Box]:
+        """Joint sealed 署名: rows of `columns` names side by side, the last name in the last
+        column, which is centred on the date (the last seal presses on both)."""
+        column = self.g.text_width / s.columns
+        last_centre = date_x + date.right / 2
+        centres = [last_centre - (s.columns - 1 - k) * column for k in range(s.columns)]
+        boxes: list[Box] = []
+        # A short row is the first one, so the last name always sits over the date.
+        first_row = len(names) % s.columns or s.columns
+        start = 0
+        for row_size in [first_row] + [s.columns] * ((len(names) - first_row) // s.columns):
+            row = names[start:start + row_size]
+            placed = [name.shifted(centre - name.right / 2)
+                      for name, centre in zip(row, centres[s.columns - row_size:])]
+            line = Line(tuple(seg for name in placed for seg in name.segments), placed[-1].right)
+            size = self._size([run for runs in s.names[start:start + row_size] for run in runs])
+            boxes.append(self.line_box(line, size, self.g.pitch_lines_for(size, 1.0),
+                                       f"{s.tag}.name", keep_with_next=True))
+            start += row_size
         boxes.append(self._single_line(date.shifted(date_x), s.date, f"{s.tag}.date"))
         return boxes
 
@@ -181,6 +210,9 @@ class _Boxer:
         boxes = [Box(height=lines, images=(image,), keep_with_next=block.caption is not None)]
         if block.caption is not None:
             boxes.extend(self.paragraph(block.caption))
+        if block.floating:
+            self.floats += 1
+            boxes = [_with(box, float_id=self.floats) for box in boxes]
         return boxes
 
     def absolute(self, block: AbsoluteBlock) -> Box:
@@ -201,6 +233,34 @@ class _Boxer:
         return Box(texts=tuple(texts), baseline_dy=(len(lines) - 1) * step + ascent,
                    absolute_top=top, resume_line=max(resume, 0))
 
+    def stacked_mark(self, mark: StackedMark) -> Box:
+        """The joint 标志: names spread to the longest, the suffix centred beside the stack."""
+        g, m = self.g, self.m
+        size = self._size(mark.names)
+        widths = [m.width(run.text, run.style) for run in mark.names]
+        stack = max(widths, default=0.0)
+        gap = mark.suffix_gap_chars * size if mark.suffix is not None else 0.0
+        suffix_width = m.width(mark.suffix.text, mark.suffix.style) if mark.suffix else 0.0
+        natural = stack + gap + suffix_width
+        limit = g.text_width if mark.max_width_mm is None else mark.max_width_mm * MM
+        scale = max(mark.min_scale, limit / natural) if natural > limit + _EPS else 1.0
+        left = g.text_left + (g.text_width - natural * scale) / 2
+        step = mark.line_pitch_em * size
+        texts = [BoxText(left, number * step + g.em_ascent * run.style.size_pt, run.text,
+                         _scaled(run.style, scale),
+                         _spread(stack, width, len(run.text)) * scale, mark.tag)
+                 for number, (run, width) in enumerate(zip(mark.names, widths))]
+        height = (len(mark.names) - 1) * step + size  # em-box top of the first to bottom of the last
+        if mark.suffix is not None:
+            suffix_size = mark.suffix.style.size_pt
+            baseline = (height - suffix_size) / 2 + g.em_ascent * suffix_size
+            texts.append(BoxText(left + (stack + gap) * scale, baseline, mark.suffix.text,
+                                 _scaled(mark.suffix.style, scale), 0.0, mark.tag))
+        top = mark.top_mm * MM
+        resume = math.ceil((top + height) / g.line_pitch_pt - _EPS)
+        return Box(texts=tuple(texts), baseline_dy=(len(mark.names) - 1) * step + g.em_ascent * size,
+                   absolute_top=top, resume_line=max(resume, 0))
+
     def block(self, block: Block) -> list[Box]:
         if isinstance(block, Paragraph):
             return self.paragraph(block)
@@ -216,11 +276,22 @@ class _Boxer:
             return self.signature(block)
         if isinstance(block, AbsoluteBlock):
             return [self.absolute(block)]
+        if isinstance(block, StackedMark):
+            return [self.stacked_mark(block)]
         raise LayoutError(f"版式引擎不认识这种内容块：{type(block).__name__}")
 
 
 def _with(box: Box, **changes: object) -> Box:
     return dataclasses.replace(box, **changes)  # type: ignore[arg-type]
+
+
+def _scaled(style: TextStyle, scale: float) -> TextStyle:
+    return style if scale == 1.0 else dataclasses.replace(style, scale_x=style.scale_x * scale)
+
+
+def _spread(target: float, width: float, chars: int) -> float:
+    """Character spacing that stretches `chars` characters `width` wide to `target`."""
+    return (target - width) / (chars - 1) if chars > 1 else 0.0
 
 
 def build_boxes(blocks: Sequence[Block], geometry: PageGeometry,
@@ -233,6 +304,7 @@ def build_boxes(blocks: Sequence[Block], geometry: PageGeometry,
             if index != len(blocks) - 1:
                 raise LayoutError("版记必须是公文的最后一部分（附件应排在版记之前）。")
             document.foot = [box for inner in block.blocks for box in boxer.block(inner)]
+            document.foot_even_page = block.even_page
         else:
             document.body.extend(boxer.block(block))
     return document

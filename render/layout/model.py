@@ -1,8 +1,9 @@
 """Input blocks and output display list of the fixed-layout engine.
 
 Input: a document is a sequence of blocks (`Paragraph`, `Spacer`, `Rule`, `ImageBlock`,
-`SplitLine`, `Signature`, `AbsoluteBlock`, and one trailing `FootBlock`). They say *what*
-goes on the page and which layout rule applies; they hold no page coordinates.
+`SplitLine`, `Signature`, `AbsoluteBlock`, `StackedMark`, and one trailing `FootBlock`).
+They say *what* goes on the page and which layout rule applies; they hold no page
+coordinates.
 
 Output: one `Page` per physical page, each a display list of `PlacedText`, `PlacedRule` and
 `PlacedImage`. **Every coordinate is in PostScript points (1/72 in), measured from the
@@ -105,12 +106,17 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class ImageBlock:
     """An image centred in the 版心, scaled down to fit it, taking whole grid lines. The
-    caption (if any) follows on the same page."""
+    caption (if any) follows on the same page.
+
+    A `floating` image that does not fit in what is left of the page moves, with its
+    caption, to the top of the next page while the text after it fills this page (a
+    简报 photo): without it a tall image leaves half a page blank."""
 
     path: str
     width_pt: float
     height_pt: float
     caption: Paragraph | None = None
+    floating: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +141,11 @@ class Signature:
     `date_shift_chars` right of the names' first character; a date longer than the names
     is right-indented instead and the names move left with it.
     Sealed: the date right-indented `right_indent_chars` (4 in the standard), each name
-    centred on the date. Names are tagged "<tag>.name", the date "<tag>.date", so the writer
-    can press the seal on them.
+    centred on the date. Sealed with `columns` > 1 (joint issuance, 7.3.5.2): the names sit
+    side by side, `columns` to a row, in columns of 版心 width / `columns`, the last column
+    centred on the date, so each organ's seal presses on its own name without touching the
+    next. Names are tagged "<tag>.name", the date "<tag>.date", so the writer can press the
+    seal on them.
     """
 
     names: tuple[tuple[Run, ...], ...]
@@ -145,6 +154,7 @@ class Signature:
     right_indent_chars: float
     date_shift_chars: float = 0
     tag: str = "signature"
+    columns: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,18 +168,45 @@ class AbsoluteBlock:
     advance_flow: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class StackedMark:
+    """The 发文机关标志 of a joint issuance: the organ names stacked, each spread to the width
+    of the longest (分散对齐), and `suffix` (文件) to the right of the stack, centred
+    vertically on it. The group is centred in the 版心 and condensed horizontally when wider
+    than `max_width_mm` (None = the 版心), but never below `min_scale`. Like an
+    AbsoluteBlock, its top edge (of the first name's em box) is `top_mm` below the 版心 top,
+    and the flow resumes on the first grid line under the stack.
+
+    `line_pitch_em`: from one name's baseline to the next, in units of the names' size (1:
+    the em boxes touch, as in a table of exact one-em rows); `suffix_gap_chars`: the gap
+    between stack and suffix, in characters of that size."""
+
+    names: tuple[Run, ...]
+    suffix: Run | None
+    top_mm: float
+    line_pitch_em: float = 1.0
+    suffix_gap_chars: float = 0.5
+    max_width_mm: float | None = None
+    min_scale: float = 1.0
+    tag: str | None = None
+
+
 FootContent = Union[Paragraph, Spacer, Rule, SplitLine]
 
 
 @dataclass(frozen=True, slots=True)
 class FootBlock:
     """The 版记: must be the last block. Bottom-aligned so its last line is the last grid line
-    of the last page, which is made even (a blank page is inserted if needed)."""
+    of the last page, which is made even (a blank page is inserted if needed).
+    With `even_page=False` (the 报尾 of a 简报) the last page may be odd: the group goes to
+    the foot of the current page when it fits under the text, else of a new page."""
 
     blocks: tuple[FootContent, ...]
+    even_page: bool = True
 
 
-Block = Union[Paragraph, Spacer, Rule, ImageBlock, SplitLine, Signature, AbsoluteBlock, FootBlock]
+Block = Union[Paragraph, Spacer, Rule, ImageBlock, SplitLine, Signature, AbsoluteBlock,
+              StackedMark, FootBlock]
 
 
 # ---- output ---------------------------------------------------------------------------

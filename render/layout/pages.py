@@ -2,7 +2,8 @@
 the foot of an even last page, and page numbers.
 
 The flow position (`cursor`) counts grid lines from the 版心 top. Rules and absolutely
-placed blocks never move it, so the grid cannot drift.
+placed blocks never move it, so the grid cannot drift. A floating image that does not fit
+waits (with its caption) for the next page while the text after it fills this one.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class _Paginator:
         self.pages: list[_PageBuffer] = []
         self.cursor = 0.0
         self.last_baseline = 0.0
+        self.deferred: list[list[Box]] = []  # floating groups waiting for the next page
         self._new_page("first")
 
     # -- state --
@@ -67,22 +69,53 @@ class _Paginator:
     # -- the body flow --
 
     def flow(self, boxes: Sequence[Box]) -> None:
+        skip_to = 0
         for index, box in enumerate(boxes):
+            if index < skip_to:
+                continue  # the rest of a floating group, placed or deferred as a whole
+            if box.float_id is not None:
+                skip_to = self._float(boxes, index)
+                continue
             if box.absolute_top is not None:
                 self._place_absolute(box)
                 continue
             if box.break_before and self._page_used():
-                self._new_page("break")
+                self._next_page("break")
             if box.keep_with_next and not (index and boxes[index - 1].keep_with_next):
                 self._keep_chain_together(boxes, index)
             if not self._fits(box.height):
                 if box.discardable:  # blank lines at the page end: the page is full
                     self.cursor = float(self.g.lines)
                     continue
-                self._new_page("overflow")
+                self._next_page("overflow")
             if box.discardable and self.cursor < _EPS and self.page.kind == "overflow":
                 continue
             self._place(box)
+        if self.deferred:  # floats still waiting after the last text
+            self._next_page("overflow")
+
+    def _next_page(self, kind: PageKind) -> None:
+        """A new page in the flow; floats waiting for it go first, at its top."""
+        self._new_page(kind)
+        waiting, self.deferred = self.deferred, []
+        for group in waiting:
+            for box in group:
+                self._place(box)
+
+    def _float(self, boxes: Sequence[Box], start: int) -> int:
+        """Place the floating group at `start` here if it fits, else defer it to the next
+        page (behind any group already waiting, so images keep their order). Returns the
+        index after the group."""
+        end = start
+        while end < len(boxes) and boxes[end].float_id == boxes[start].float_id:
+            end += 1
+        group = list(boxes[start:end])
+        if self.deferred or not self._fits(sum(box.height for box in group)):
+            self.deferred.append(group)
+        else:
+            for box in group:
+                self._place(box)
+        return end
 
     def _keep_chain_together(self, boxes: Sequence[Box], start: int) -> None:
         """Start a new page if the chain of keep-with-next boxes and the first line after
@@ -96,7 +129,7 @@ class _Paginator:
             need += boxes[j].height
         if self.cursor > _EPS and self.cursor + need > self.g.lines + _EPS \
                 and need <= self.g.lines + _EPS:
-            self._new_page("overflow")
+            self._next_page("overflow")
 
     # -- placing --
 
@@ -140,10 +173,10 @@ class _Paginator:
 
     # -- the 版记 --
 
-    def place_foot(self, boxes: Sequence[Box]) -> None:
+    def place_foot(self, boxes: Sequence[Box], even_page: bool = True) -> None:
         """Bottom-align the foot group on the last page, which must be even: on this page if
         it is even and the group fits under the body, else on the next even page (a blank
-        page first when the next page would be odd)."""
+        page first when the next page would be odd). Without `even_page`, any page will do."""
         height = sum(box.height for box in boxes)
         if height > self.g.lines + _EPS:
             raise LayoutError(f"版记占 {height:g} 行，一页（{self.g.lines} 行）排不下。")
@@ -152,7 +185,12 @@ class _Paginator:
             self.page.kind = "blank"
         index = len(self.pages)
         fits = self.page.kind != "blank" and self.cursor <= start + _EPS
-        if not (fits and index % 2 == 0):
+        if not even_page:
+            if self.page.kind == "blank":
+                self.page.kind = "foot"  # nothing on this page yet: the group goes here
+            elif not fits:
+                self._new_page("foot")
+        elif not (fits and index % 2 == 0):
             if index % 2 == 0:
                 self._new_page("blank")
             self._new_page("foot")
@@ -198,5 +236,5 @@ def layout_document(blocks: Sequence[Block], geometry: PageGeometry, measure: Me
     paginator = _Paginator(geometry)
     paginator.flow(document.body)
     if document.foot is not None:
-        paginator.place_foot(document.foot)
+        paginator.place_foot(document.foot, document.foot_even_page)
     return paginator.finish(metrics, first_page_numbered)
