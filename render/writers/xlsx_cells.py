@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
 from render.profile import FontSpec, Profile
 
@@ -55,6 +56,19 @@ class Styles:
             border=Border(left=thin, right=thin, top=thin, bottom=thin),
             group_border=Border(left=thin, right=thin, top=medium, bottom=thin),
         )
+
+
+def cell_style(ws: Worksheet, font: Font, align: Alignment, border: Border) -> str:
+    """A named style for this combination, registered once per workbook. Setting font,
+    alignment and border cell by cell hashes each style every time (openpyxl's hot spot
+    in the profile); one named style per combination is a single lookup per cell. The name
+    is built from the style itself so the file stays byte-identical across runs."""
+    name = (f"gongwen {font.name} {font.sz:g}{' bold' if font.b else ''} "
+            f"{align.horizontal} {border.top.style if border.top else 'none'}")
+    book = ws.parent
+    if name not in book.style_names:
+        book.add_named_style(NamedStyle(name=name, font=font, alignment=align, border=border))
+    return name
 
 
 def _font(profile: Profile, spec: FontSpec) -> Font:

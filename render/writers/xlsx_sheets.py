@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from render.document import paragraphs
 from render.profile import Profile, XlsxMatrixWidths
-from render.writers.xlsx_cells import Styles, Value, alignment, put_value, row_height
+from render.writers.xlsx_cells import Styles, Value, alignment, cell_style, put_value, row_height
 from render.writers.xlsx_units import Task, UnitName, UnitTasks
 
 # Sheet names and header texts: the `collect` command reads workbooks back by these.
@@ -164,9 +164,8 @@ def _data_row(ws: Worksheet, row: int, values: Sequence[Value], aligns: Sequence
               styles: Styles, border: Border, font: Font | None = None) -> None:
     for n, (value, align) in enumerate(zip(values, aligns), 1):
         cell = ws.cell(row, n)
+        cell.style = cell_style(ws, font or styles.body, align, border)
         put_value(cell, value)
-        cell.font = font or styles.body
-        cell.alignment, cell.border = align, border
 
 
 def setup_page(ws: Worksheet, styles: Styles, profile: Profile) -> None:

@@ -1,0 +1,156 @@
+"""gongwen's speed and memory, each figure beside what it should be compared with.
+
+    python bench/run.py            # the full run: 200 and 400 plans (several minutes)
+    python bench/run.py --quick    # 40 and 80 plans, for a quick look
+
+Prints a table and writes bench/results.json. Targets (reported, not asserted): each writer
+≤ 1.5× its bare-library floor; -j2 ≥ 1.8× -j1; peak RSS at 400 plans ≤ 1.1× that at 200;
+`gongwen --help` ≤ 0.3 s. Needs `pip install -e .[bench]` (psutil).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = ROOT / "bench" / "work"
+
+from bench.floors import FLOORS  # noqa: E402
+from bench.generate import generate  # noqa: E402
+
+
+def median_ms(action: Callable[[], object], runs: int = 7, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def writers_against_floors(runs: int) -> list[dict[str, Any]]:
+    from render.loader import load_plan
+    from render.pipeline import prepare
+    from render.profile import load_profile
+    from render.writers import writer_for
+
+    source = prepare(load_plan(ROOT / "plans" / "nanan-2022-22-notice.yaml"), load_profile())
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt, floor in FLOORS.items():
+            target = Path(folder) / f"writer.{fmt}"
+            floor_target = Path(folder) / f"floor.{fmt}"
+            writer = writer_for(fmt)
+            ours = median_ms(lambda: writer(source, target), runs)
+            bare = median_ms(lambda: floor(source, floor_target), runs)
+            rows.append({"writer": fmt, "ms": round(ours, 1), "floor_ms": round(bare, 1),
+                         "ratio": round(ours / bare, 2)})
+    return rows
+
+
+def imports(runs: int) -> list[dict[str, Any]]:
+    from render.importers import import_document
+
+    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    return [{"seed": seed.name, "ms": round(median_ms(lambda: import_document(seed), runs), 1)} for seed in seeds]
+
+
+def _tree_rss(process: Any) -> int:
+    import psutil
+
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def batch(count: int, jobs: int) -> dict[str, Any]:
+    """Render `count` generated plans to docx, pdf and xlsx; time it and watch the memory
+    of the whole process tree (the parent and every worker)."""
+    import psutil
+
+    plans = WORK / f"plans-{count}"
+    if not plans.exists():
+        generate(count, plans)
+    out = WORK / f"out-{count}-j{jobs}"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k != "GONGWEN_REGISTRY"}
+    command = [sys.executable, "-m", "render", "render", str(plans), "--to", "docx,pdf,xlsx",
+               "-j", str(jobs), "-o", str(out), "--force"]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=WORK, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(watched))
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"batch of {count} with -j{jobs} failed: {child.stderr.read().decode()[-2000:]}")
+    files = sum(1 for p in out.iterdir() if p.suffix in (".docx", ".pdf", ".xlsx"))
+    return {"plans": count, "jobs": jobs, "files": files, "wall_s": round(wall, 2),
+            "plans_per_s": round(count / wall, 2), "peak_rss_mb": round(peak / 2**20, 1)}
+
+
+def startup(runs: int) -> float:
+    def help_once() -> None:
+        subprocess.run([sys.executable, "-m", "render", "--help"], check=True, stdout=subprocess.DEVNULL)
+
+    return median_ms(help_once, runs)
+
+
+def _print_table(results: dict[str, Any]) -> None:
+    print("\nwriter   ours ms   floor ms   ratio   (target ≤ 1.5)")
+    for row in results["writers"]:
+        print(f"{row['writer']:<8}{row['ms']:>8}{row['floor_ms']:>11}{row['ratio']:>8}")
+    print("\nimport of each seed")
+    for row in results["imports"]:
+        print(f"  {row['seed']:<48}{row['ms']:>8} ms")
+    print("\nbatch (docx+pdf+xlsx)   plans  -j   wall s   plans/s   peak RSS MB")
+    for row in results["batch"]:
+        print(f"{'':<24}{row['plans']:>5}{row['jobs']:>5}{row['wall_s']:>9}{row['plans_per_s']:>10}{row['peak_rss_mb']:>14}")
+    for key, value in results["derived"].items():
+        print(f"{key}: {value}")
+    print(f"\ngongwen --help: {results['startup_ms']} ms (target ≤ 300)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="40 and 80 plans instead of 200 and 400")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per figure (median)")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    small, large = (40, 80) if args.quick else (200, 400)
+
+    results: dict[str, Any] = {"writers": writers_against_floors(args.runs), "imports": imports(args.runs)}
+    runs = [batch(small, 1), batch(small, 2), batch(large, 2)]
+    results["batch"] = runs
+    results["derived"] = {
+        "speed-up -j2 / -j1 (target ≥ 1.8)": round(runs[0]["wall_s"] / runs[1]["wall_s"], 2),
+        f"peak RSS {large} / {small} plans at -j2 (target ≤ 1.1)": round(runs[2]["peak_rss_mb"] / runs[1]["peak_rss_mb"], 2),
+    }
+    results["startup_ms"] = round(startup(args.runs), 1)
+    results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    _print_table(results)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
