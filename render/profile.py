@@ -61,6 +61,7 @@ class Header(_Strict):
     rule_below_number: float
     rule_width: float
     signer_indent_chars: float
+    signers_per_line: int
 
 
 class Title(_Strict):
