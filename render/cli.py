@@ -97,11 +97,13 @@ def fonts(install: bool, profile: str | None) -> None:
 
 def _register_optional_commands() -> None:
     """Subcommands whose modules live beside their feature."""
+    from render.collect import collect_command
     from render.importers.commands import import_command
     from render.registry.commands import number_group
 
     main.add_command(number_group)
     main.add_command(import_command)
+    main.add_command(collect_command)
 
 
 from render.commands import render_command  # noqa: E402  (after `main` exists)

@@ -27,11 +27,18 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--registry", type=click.Path(dir_okay=False), help="发文字号登记簿（默认 $GONGWEN_REGISTRY 或 .gongwen/registry.sqlite）")
 @click.option("--allow-duplicate", is_flag=True, help="允许使用登记簿中已被其他计划占用的发文字号")
 @click.option("--split-by-unit", is_flag=True, help="责任分工表另按单位各出一份工作簿")
-@click.option("--data", "data_files", multiple=True, type=click.Path(), help="模板数据文件或目录（总结模板批量生成）")
+@click.option("--data", "data_files", multiple=True, type=click.Path(),
+              help="总结模板的数据：文件、目录或通配符（--data summaries/ 或 --data summaries/*.yaml），"
+                   "可重复；每个数据文件生成一份，命名为 <模板名>-<数据名>.<格式>")
 def render_command(paths: tuple[str, ...], to: str, output: str | None, profile: str | None, jobs: int,
                    force: bool, registry: str | None, allow_duplicate: bool, split_by_unit: bool,
                    data_files: tuple[str, ...]) -> None:
-    """把计划渲染为 Word（docx）、PDF、Excel（xlsx）。"""
+    """把计划渲染为 Word（docx）、PDF、Excel（xlsx）。
+
+    \b
+    PATHS：计划文件或目录（目录中的 .yaml/.yml）；写了 template: 的数据文件按其模板生成。
+    输入没有变化的输出会跳过（见输出目录的 .gongwen-manifest.json），--force 强制重新生成。
+    一个计划失败时其余计划照常渲染，最后列出失败原因并以 1 退出。"""
     from render.batch import BatchOptions, run_batch
 
     options = BatchOptions(

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from render.checks import Finding, check_plan
 from render.diagnostics import Diagnostic, PlanError, Severity
 from render.model import PLAN_CLASSES, DocumentBase, PlanNode, normalise_type
+from render.templating import expand_templates
 from render.units import UnitRegistry, load_unit_registry
 from render.yamlsource import Mark, SourceMap, YamlSourceError, load_yaml_file, load_yaml_text
 
@@ -77,6 +78,9 @@ def _load(raw: Any, source: SourceMap, path: Path) -> LoadResult:
     plan_class = _plan_class(raw, locate)
     if isinstance(plan_class, Diagnostic):
         return LoadResult(path, None, [plan_class])
+    raw, template_problems = expand_templates(raw, source, path, plan_class)  # summary: Jinja2 over data
+    if template_problems:
+        return LoadResult(path, None, template_problems)
     try:
         plan = plan_class.model_validate(raw)
     except ValidationError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from render.diagnostics import PlanError
@@ -28,9 +28,12 @@ class RenderInput:
         return self.plan_path.resolve().parent
 
 
-def prepare(result: LoadResult, profile: Profile, *, registry: str | None = None,
-            allow_duplicate: bool = False) -> RenderInput:
-    plan = _with_registered_number(result, registry, allow_duplicate)
+def prepare(result: LoadResult, profile: Profile) -> RenderInput:
+    """Lower a loaded plan; `serial: auto` must have been resolved by `register_number`."""
+    plan = result.require()
+    if plan.number is not None and plan.number.is_auto:
+        raise PlanError([result.diagnostic_at(("number", "发文字号"), "E311",
+                                              "serial: auto 需要先向发文字号登记簿取号（gongwen render 会自动取号）")])
     document: Document | Bulletin
     if isinstance(plan, BulletinPlan):
         document = lower_bulletin(plan, result.base_dir)
@@ -42,35 +45,37 @@ def prepare(result: LoadResult, profile: Profile, *, registry: str | None = None
 def _registry_in_use(registry: str | None) -> bool:
     """An explicit number is checked against the registry only where one is in use:
     rendering must not create a registry as a side effect."""
-    from render.registry import registry_location
+    from render.registry import ENV_VAR, registry_location
 
-    location = registry_location(registry)
-    return registry is not None or bool(os.environ.get("GONGWEN_REGISTRY")) or Path(location).exists()
+    if registry or os.environ.get(ENV_VAR, "").strip():
+        return True
+    return Path(registry_location()).exists()
 
 
-def _with_registered_number(result: LoadResult, registry: str | None, allow_duplicate: bool) -> DocumentBase:
-    """`serial: auto` takes (once per plan) the next number; an explicit number is refused
-    when the registry holds it for another plan."""
+def register_number(result: LoadResult, *, registry: str | None = None, allow_duplicate: bool = False,
+                    key: str | None = None) -> LoadResult:
+    """The plan with its 发文字号 from the registry: `serial: auto` takes (once per plan key)
+    the next number; an explicit number is claimed, and refused when the registry holds it
+    for another plan. `key` names the plan in the registry (default: its path)."""
     plan = result.require()
     number = plan.number
     if number is None or (not number.is_auto and not _registry_in_use(registry)):
-        return plan
+        return result
     from render.registry import RegistryError, number_for_plan, open_store, plan_key
 
+    serial = None if number.is_auto else number.serial
     try:
         store = open_store(registry)
         try:
-            entry = number_for_plan(store, plan_key(result.path), number.code, number.year,
-                                    None if number.is_auto else number.serial,  # type: ignore[arg-type]
-                                    plan.title or "", allow_duplicate)
+            entry = number_for_plan(store, key or plan_key(result.path), number.code, number.year,
+                                    serial, plan.title or "", allow_duplicate)  # type: ignore[arg-type]
         finally:
             store.close()
     except RegistryError as error:
-        hint = "（确需重号可加 --allow-duplicate）" if error.kind == "conflict" else ""
-        raise PlanError([result.diagnostic_at(("number", "发文字号"), "E312", error.message + hint)]) from None
+        raise PlanError([result.diagnostic_at(("number", "发文字号"), "E312", error.message)]) from None
     resolved = NumberSpec.model_validate({"code": entry.number.code, "year": entry.number.year,
                                           "serial": entry.number.serial})
-    return plan.model_copy(update={"number": resolved})
+    return replace(result, plan=plan.model_copy(update={"number": resolved}))
 
 
 def wants(source: RenderInput, fmt: str) -> bool:

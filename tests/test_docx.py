@@ -44,8 +44,7 @@ def render(source: RenderInput, tmp_path: Path, name: str = "out.docx") -> Path:
 def plan_from(data: dict, tmp_path: Path, profile: Profile, name: str = "plan.yaml") -> RenderInput:
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    # A registry of its own: a number is not "taken" by another test's plan.
-    return prepare(load_plan(path), profile, registry=str(tmp_path / f"{name}.registry.sqlite"))
+    return prepare(load_plan(path), profile)  # rendering alone never consults the registry
 
 
 def body_paragraphs(word: WordDocument) -> Iterator:

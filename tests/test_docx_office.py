@@ -99,7 +99,7 @@ def after_blank(profile: Profile, office_convert: Callable[[Path, str], Path],
                     "printed_by": "重庆市南岸区教育委员会办公室", "printed_on": "2023-03-02"}
             path = tmp / "blank.yaml"
             path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-            source = prepare(load_plan(path), profile, registry=str(tmp / "registry.sqlite"))
+            source = prepare(load_plan(path), profile)
             if docx_writer.build(source.document, profile, source.plan).placement is Placement.AFTER_BLANK:
                 return convert(source, tmp, office_convert)
     raise AssertionError("no notice length gave a text ending on a full even page")

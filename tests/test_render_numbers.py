@@ -9,7 +9,7 @@ import pytest
 
 from render.diagnostics import PlanError
 from render.loader import load_plan
-from render.pipeline import prepare
+from render.pipeline import prepare, register_number
 from render.profile import Profile
 
 PLAN = """\
@@ -30,7 +30,7 @@ def write_plan(folder: Path, name: str, number: str, title: str = "关于做好�
 
 
 def number_of(path: Path, profile: Profile, registry: Path, **options: bool) -> str:
-    source = prepare(load_plan(path), profile, registry=str(registry), **options)
+    source = prepare(register_number(load_plan(path), registry=str(registry), **options), profile)
     assert source.document.header is not None
     return str(source.document.header.number)
 
@@ -62,5 +62,12 @@ def test_no_registry_is_created_for_explicit_numbers(tmp_path: Path, profile: Pr
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GONGWEN_REGISTRY", raising=False)
     plan = write_plan(tmp_path, "a", "南岸教委发〔2023〕5号")
-    prepare(load_plan(plan), profile)
+    prepare(register_number(load_plan(plan)), profile)
     assert not (tmp_path / ".gongwen").exists()
+
+
+def test_auto_serial_without_the_registry_is_explained(tmp_path: Path, profile: Profile) -> None:
+    plan = write_plan(tmp_path, "a", "{code: 南岸教委发, year: 2023, serial: auto}")
+    with pytest.raises(PlanError) as caught:
+        prepare(load_plan(plan), profile)
+    assert (caught.value.errors[0].code, caught.value.errors[0].line) == ("E311", 3)

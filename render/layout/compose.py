@@ -10,6 +10,8 @@ so a notice looks the same as .docx and as PDF.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from render.document import Block as DocBlock
 from render.document import Document, Header, Imprint, Kind, Part, Signoff
 from render.layout.model import (
@@ -252,6 +254,13 @@ def imprint_block(imprint: Imprint, profile: Profile, styles: Styles) -> FootBlo
 # --- the whole document -------------------------------------------------------------------
 
 
+def _keep_last_paragraph_with_next(blocks: list[Block]) -> None:
+    """A 署名 (and its seal) never stands on a page without body text (GB/T 9704 7.3.5):
+    when it does not fit, the last paragraph goes over with it, as the Word writer does."""
+    if blocks and isinstance(blocks[-1], Paragraph):
+        blocks[-1] = replace(blocks[-1], keep_with_next=True)
+
+
 def compose_document(document: Document, profile: Profile) -> list[Block]:
     """A notice, work points or summary as layout blocks, the 版记 (if any) last."""
     styles = Styles(profile)
@@ -268,6 +277,7 @@ def compose_document(document: Document, profile: Profile) -> list[Block]:
     if document.attachment_note:
         blocks += _attachment_note(document.attachment_note, profile, styles)
     if document.signoff is not None:
+        _keep_last_paragraph_with_next(blocks)
         blocks += signature_blocks(document.signoff, profile, styles)
     if document.note:
         blocks.append(Paragraph.plain(document.note, styles.element("note"),
