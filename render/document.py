@@ -36,6 +36,26 @@ class Kind(str, Enum):
     POINT = "point"                # （1）text
     RESPONSIBILITY = "responsibility"
 
+    @property
+    def head_element(self) -> str:
+        """The profile element that styles a block's label and heading (一、 in 黑体, …);
+        the rest of the block is body text."""
+        return _HEAD_ELEMENTS.get(self, "body")
+
+    @property
+    def keeps_with_next(self) -> bool:
+        """Headings never end a page."""
+        return self in (Kind.HEADING1, Kind.HEADING2)
+
+
+_HEAD_ELEMENTS = {
+    Kind.HEADING1: "heading1",
+    Kind.HEADING2: "heading2",
+    Kind.HEADING2_RUN_IN: "heading2",
+    Kind.ITEM: "heading3",
+    Kind.POINT: "heading4",
+}
+
 
 @dataclass(frozen=True)
 class Block:

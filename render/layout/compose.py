@@ -124,15 +124,6 @@ def header_blocks(header: Header, profile: Profile, styles: Styles) -> list[Bloc
 # --- 主体 ---------------------------------------------------------------------------------
 
 
-# The element that sets a block's label+heading run; the rest of the block is body text.
-_HEAD_ELEMENT = {
-    Kind.HEADING1: "heading1",
-    Kind.HEADING2: "heading2",
-    Kind.HEADING2_RUN_IN: "heading2",
-    Kind.ITEM: "heading3",
-    Kind.POINT: "heading4",
-}
-_KEEP_WITH_NEXT = frozenset({Kind.HEADING1, Kind.HEADING2})
 
 
 def body_block(block: DocBlock, profile: Profile, styles: Styles) -> Paragraph:
@@ -143,11 +134,11 @@ def body_block(block: DocBlock, profile: Profile, styles: Styles) -> Paragraph:
                                first_indent_chars=profile.responsibility.indent_chars)
     runs: list[Run] = []
     if head := block.label + block.heading:
-        runs.append(Run(head, styles.element(_HEAD_ELEMENT.get(block.kind, "body"))))
+        runs.append(Run(head, styles.element(block.kind.head_element)))
     if block.text:
         runs.append(Run(block.text, styles.element("body")))
     return Paragraph(tuple(runs), first_indent_chars=profile.body.first_line_indent_chars,
-                     keep_with_next=block.kind in _KEEP_WITH_NEXT)
+                     keep_with_next=block.kind.keeps_with_next)
 
 
 def text_units(text: str) -> float:

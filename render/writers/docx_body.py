@@ -11,15 +11,6 @@ from render import ooxml
 from render.document import Block, Kind, Part, Signoff
 from render.writers.docx_base import Typesetter, text_units
 
-# Which element formats the label+heading run of each block kind (the rest is body text).
-_HEAD_ELEMENT = {
-    Kind.HEADING1: "heading1",
-    Kind.HEADING2: "heading2",
-    Kind.HEADING2_RUN_IN: "heading2",
-    Kind.ITEM: "heading3",
-    Kind.POINT: "heading4",
-}
-_KEEP_WITH_NEXT = frozenset({Kind.HEADING1, Kind.HEADING2})
 
 
 class BodyWriter:
@@ -55,10 +46,10 @@ class BodyWriter:
                 self.t.text(document, block.text, "responsibility", first_chars=self.p.responsibility.indent_chars)
                 continue
             paragraph = self.t.paragraph(document, "body", first_chars=indent,
-                                         keep_next=block.kind in _KEEP_WITH_NEXT)
+                                         keep_next=block.kind.keeps_with_next)
             head = f"{block.label}{block.heading}"
             if head:
-                self.t.run(paragraph, head, _HEAD_ELEMENT.get(block.kind, "body"))
+                self.t.run(paragraph, head, block.kind.head_element)
             if block.text:
                 self.t.run(paragraph, block.text, "body")
 
