@@ -62,7 +62,7 @@ def build(document: Document, profile: Profile, plan: DocumentBase | None = None
     _write_content(word, document, setter)
     imprint.page_numbers(word.sections[0])
     end = imprint.text_end()
-    placement = imprint.write(word, document.imprint) if document.imprint is not None else None
+    placement = imprint.write(word, document.imprint, end) if document.imprint is not None else None
     return Built(word, end, placement)
 
 

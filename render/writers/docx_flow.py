@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # 避头尾 as LibreOffice applies it for zh-CN (i18npool localedata zh_CN.xml): characters
 # that may not begin a line, and characters that may not end one.
@@ -31,20 +31,27 @@ AUTOSPACE_EM = 0.2
 Advance = Callable[[str, str, float], float]  # (char, font role, size pt) → advance in pt
 
 
+@cache
 def is_asian(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") or ch in _FULL_WIDTH
+
+
+_OTHER, _HAN, _LATIN = 0, 1, 2
+
+
+@cache
+def _script(ch: str) -> int:
+    """Han (not punctuation), ASCII letter or digit, or neither: cached per character, as
+    the line prediction asks it of every character twice."""
+    if is_asian(ch) and unicodedata.category(ch) == "Lo":
+        return _HAN
+    return _LATIN if ch.isascii() and ch.isalnum() else _OTHER
 
 
 def _autospaced(before: str, after: str) -> bool:
     """Asian/Western autospace: between a Chinese character (not punctuation) and an ASCII
     letter or digit, either way round."""
-    def han(ch: str) -> bool:
-        return is_asian(ch) and unicodedata.category(ch) == "Lo"
-
-    def latin(ch: str) -> bool:
-        return ch.isascii() and ch.isalnum()
-
-    return (han(before) and latin(after)) or (latin(before) and han(after))
+    return {_script(before), _script(after)} == {_HAN, _LATIN}
 
 
 @dataclass(frozen=True)

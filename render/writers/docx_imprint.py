@@ -45,10 +45,11 @@ class ImprintWriter:
 
     # -- the 版记 ----------------------------------------------------------------------------
 
-    def write(self, document: WordDocument, imprint: Imprint) -> Placement:
+    def write(self, document: WordDocument, imprint: Imprint, end: TextEnd) -> Placement:
+        """The 版记 after text that ends at `end` (the prediction is costly: made once)."""
         rows = self._rows(imprint)
         lines = self._row_lines(rows)
-        placement = self.placement(self.text_end(), sum(lines))
+        placement = self.placement(end, sum(lines))
         if placement is not Placement.WITH_TEXT:
             start = WD_SECTION.EVEN_PAGE if placement is Placement.OWN_PAGE else WD_SECTION.ODD_PAGE
             self.blank_footers(document.add_section(start))
