@@ -19,17 +19,22 @@ def _segmenter():  # type: ignore[no-untyped-def]
     return jieba
 
 
-def _word_boundaries(title: str) -> list[int]:
-    """Offsets between words, where a line may break."""
-    offsets, position = [], 0
-    for word in _segmenter().cut(title, HMM=False):
-        position += len(word)
-        offsets.append(position)
-    allowed = []
-    for offset in offsets[:-1]:
-        if title[offset] in _NO_BREAK_BEFORE or title[offset - 1] in _NO_BREAK_AFTER:
+_FUNCTION_WORDS = set("的和与及")
+
+
+def _word_boundaries(title: str) -> dict[int, float]:
+    """Offsets between words where a line may break, each with a penalty: a cut beside a
+    one-character token (中|学校 in 初级中学校) is most likely inside a compound the
+    dictionary did not know, so it is a last resort."""
+    words = list(_segmenter().cut(title, HMM=False))
+    allowed: dict[int, float] = {}
+    position = 0
+    for left, right in zip(words, words[1:]):
+        position += len(left)
+        if title[position] in _NO_BREAK_BEFORE or title[position - 1] in _NO_BREAK_AFTER:
             continue
-        allowed.append(offset)
+        lonely = any(len(word) == 1 and word not in _FUNCTION_WORDS and word.strip() for word in (left, right))
+        allowed[position] = 6.0 if lonely else 0.0
     return allowed
 
 
@@ -64,12 +69,13 @@ def break_title(title: str, max_chars: int) -> list[str]:
     best: tuple[float, list[str]] | None = None
     minimum_lines = -(-len(title) // max_chars)
     for line_count in range(minimum_lines, minimum_lines + 2):
-        for cuts in combinations(boundaries, line_count - 1):
+        for cuts in combinations(sorted(boundaries), line_count - 1):
             edges = (0, *cuts, len(title))
             lines = [title[a:b] for a, b in zip(edges, edges[1:])]
             if any(len(line) > max_chars for line in lines):
                 continue
-            cost = _shape_cost([len(line) for line in lines]) + _preference(title, cuts) + 4 * line_count
+            cost = (_shape_cost([len(line) for line in lines]) + _preference(title, cuts) + 4 * line_count
+                    + sum(boundaries[cut] for cut in cuts))
             if best is None or cost < best[0]:
                 best = (cost, lines)
         if best is not None:
