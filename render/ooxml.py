@@ -267,6 +267,13 @@ def set_cell_border(cell_element: BaseOxmlElement, side: str, *, eighths: int, c
 
 # -- fields --------------------------------------------------------------------------------
 
+def append_line_break(paragraph_element: BaseOxmlElement) -> None:
+    """A run holding only <w:br/>: a manual line break (the 标题's lines)."""
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    paragraph_element.append(run)
+
+
 def field_runs(instruction: str, placeholder: str) -> list[BaseOxmlElement]:
     """The runs of a complex field (begin, instruction, separate, cached result, end);
     the caller copies its run properties into each."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
-from docx.oxml import OxmlElement
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
@@ -180,9 +179,7 @@ class Typesetter:
         )
 
     def line_break(self, paragraph: Paragraph) -> None:
-        run = OxmlElement("w:r")
-        run.append(OxmlElement("w:br"))
-        paragraph._p.append(run)
+        ooxml.append_line_break(paragraph._p)
         recorded = self._recorded.get(id(paragraph._p))
         if recorded is not None and recorded.spans:
             last = recorded.spans[-1]
