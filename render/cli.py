@@ -50,10 +50,14 @@ def validate(plans: tuple[str, ...], quiet: bool) -> None:
     """检查计划文件；有错误时逐条列出（文件:行:列: 代码 说明）并以 1 退出。"""
     from render.inputs import plan_files
     from render.loader import load_plan
+    from render.templating import data_override, template_of
 
     failed = 0
     for path in plan_files(plans):
-        result = load_plan(path)
+        # A data file that names its template is checked as that template filled with it.
+        template = template_of(path)
+        with data_override(path if template else None):
+            result = load_plan(template or path)
         for diagnostic in result.diagnostics:
             if diagnostic.is_error or not quiet:
                 click.echo(diagnostic.format())

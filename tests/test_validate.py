@@ -227,3 +227,14 @@ def test_internal_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     )
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr and "内部错误" in completed.stderr
+
+
+def test_a_data_file_is_validated_through_its_template(tmp_path: Path) -> None:
+    good = ROOT / "summaries" / "nanan-tushan-middle.yaml"
+    assert run_cli("validate", str(good)).returncode == 0
+    broken = tmp_path / "school.yaml"
+    text = good.read_text(encoding="utf-8").replace("../templates/", f"{ROOT / 'templates'}/")
+    broken.write_text("\n".join(line for line in text.splitlines() if not line.startswith("school:")), encoding="utf-8")
+    completed = run_cli("validate", str(broken))
+    assert completed.returncode == 1 and "Traceback" not in completed.stderr
+    assert "E704" in completed.stdout and "school" in completed.stdout and str(broken) in completed.stdout
