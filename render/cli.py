@@ -4,6 +4,7 @@ must stay fast."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -16,8 +17,49 @@ from render import __version__
 REPORT_HINT = "这是 gongwen 的缺陷，请把这段信息和所用的文件一起报告给维护者（设置 GONGWEN_DEBUG=1 可看到详细信息）。"
 
 
+# click's usage errors, in the words of the people who use gongwen.
+_USAGE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"^Missing argument '(.+)'\.$", r"缺少参数 \1。"),
+    (r"^Missing option '(.+)'\.$", r"缺少选项 \1。"),
+    (r"^No such option:? '?([^'\s]+)'?\.? Did you mean '?([^'?]+)'?\?$", r"没有选项 \1，是否想用 \2？"),
+    (r"^No such option:? '?([^'\s]+?)'?\.?$", r"没有选项 \1。"),
+    (r"^No such command '(.+)'\. Did you mean '(.+)'\?$", r"没有命令“\1”，是否想用“\2”？"),
+    (r"^No such command '(.+)'\.$", r"没有命令“\1”。"),
+    (r"^Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
+    (r"^Option '(.+)' requires an argument\.$", r"选项 \1 需要一个值。"),
+    (r"^Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
+    (r"^Invalid value: (.+)$", r"取值无效：\1"),
+)
+
+
+def _usage_in_chinese(error: click.UsageError) -> str:
+    message = error.format_message()
+    for pattern, replacement in _USAGE_ERRORS:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
 class _Gongwen(click.Group):
     """Bad input never shows a traceback: plan problems exit 1, our own bugs exit 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            if error.ctx is not None:
+                click.echo(error.ctx.get_usage().replace("Usage:", "用法：", 1), err=True)
+            command = error.ctx.command_path if error.ctx is not None else "gongwen"
+            click.echo(f"错误：{_usage_in_chinese(error)}\n运行“{command} -h”查看帮助。", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"错误：{error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.Abort:
+            click.echo("已中止。", err=True)
+            sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:
         from render.diagnostics import PlanError

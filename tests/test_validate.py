@@ -238,3 +238,14 @@ def test_a_data_file_is_validated_through_its_template(tmp_path: Path) -> None:
     completed = run_cli("validate", str(broken))
     assert completed.returncode == 1 and "Traceback" not in completed.stderr
     assert "E704" in completed.stdout and "school" in completed.stdout and str(broken) in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(("validate",), "缺少参数 PLANS"), (("rendr",), "是否想用“render”"), (("fonts", "--instal"), "是否想用 --install"),
+     (("render", "plans/", "--to", "doc"), "不支持的格式")],
+)
+def test_usage_errors_are_in_chinese(args: tuple[str, ...], words: str) -> None:
+    completed = run_cli(*args)
+    assert completed.returncode == 2
+    assert words in completed.stderr and "用法：" in completed.stderr and "Traceback" not in completed.stderr
