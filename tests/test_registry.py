@@ -465,3 +465,16 @@ def test_cli_uses_the_environment_and_the_project_folder(tmp_path: Path) -> None
 def test_cli_postgresql_url_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = cli("list", "--registry", "postgresql://clerk:s3cret@db/gongwen")
     assert code == 1 and "PostgreSQL" in err and "s3cret" not in err
+
+
+def test_reading_commands_do_not_create_a_registry(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from render.registry.commands import number_group
+
+    location = tmp_path / "nowhere" / "registry.sqlite"
+    runner = CliRunner()
+    listed = runner.invoke(number_group, ["list", "--registry", str(location)])
+    checked = runner.invoke(number_group, ["check", "南岸委办〔2022〕1号", "--registry", str(location)])
+    assert listed.exit_code == 0 and checked.exit_code == 0 and "可用" in checked.output
+    assert not location.parent.exists()

@@ -15,12 +15,14 @@ import sys
 from collections.abc import Callable
 from contextlib import closing
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
 from render.docnumber import DocNumberError, doc_number_from_parts, parse_doc_number
 from render.registry import (
+    registry_location,
     DEFAULT_BUSY_TIMEOUT,
     ENV_VAR,
     NumberStore,
@@ -69,6 +71,13 @@ def _store(registry: str | None, wait: float) -> closing[NumberStore]:
     return closing(open_store(registry, busy_timeout=wait))
 
 
+def _nothing_registered(registry: str | None) -> bool:
+    """A registry file that does not exist yet holds nothing: `list` and `check` only read,
+    so they must not create one."""
+    location = str(registry_location(registry))
+    return "://" not in location and not Path(location).expanduser().exists()
+
+
 def _year(text: str | None) -> int:
     if text is None:
         return date.today().year
@@ -110,8 +119,11 @@ def list_command(code: str | None, year: str | None, fmt: str, registry: str | N
     """列出登记簿中的发文字号（可按机关代字 CODE 和年份筛选）。"""
     code_filter = code.strip() if code else None
     year_filter = _year(year) if year is not None else None
-    with _store(registry, wait) as store:
-        entries = store.list(code_filter, year_filter)
+    if _nothing_registered(registry):
+        entries = []
+    else:
+        with _store(registry, wait) as store:
+            entries = store.list(code_filter, year_filter)
     click.echo(to_csv(entries) if fmt == "csv" else to_table(entries), nl=False)
 
 
@@ -137,8 +149,10 @@ def void_command(number: str, reason: str, registry: str | None, wait: float) ->
 def check_command(number: str, registry: str | None, wait: float) -> None:
     """检查 NUMBER 的写法，并查询它是否已被占用、被谁占用。"""
     parsed = parse_doc_number(number)
-    with _store(registry, wait) as store:
-        entry = store.lookup(parsed)
+    entry = None
+    if not _nothing_registered(registry):
+        with _store(registry, wait) as store:
+            entry = store.lookup(parsed)
     if entry is None:
         click.echo(f"{parsed} 写法正确，未登记，可用")
     elif entry.state is State.VOID:
