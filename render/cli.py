@@ -133,7 +133,7 @@ def fonts(install: bool, profile: str | None) -> None:
 
     try:
         if install:
-            target = font_module.install_free_fonts()
+            target = font_module.install_free_fonts(report=lambda line: click.echo(line, err=True))
             click.echo(f"免费字体已就绪：{target}")
         chosen = load_profile(Path(profile) if profile else None)
         click.echo(font_module.format_fonts_table(font_module.resolve_fonts(chosen.font_files)))

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -834,15 +834,17 @@ def alias_problems() -> list[str]:
     return problems
 
 
-def install_free_fonts(target_dir: Path | None = None) -> Path:
+def install_free_fonts(target_dir: Path | None = None, report: Callable[[str], None] = lambda _: None) -> Path:
     """The one-time set-up: FandolFang as TrueType, fontconfig aliases, font cache.
 
-    Returns the converted FandolFang file. A second run only checks and returns.
+    Returns the converted FandolFang file. A second run only checks and returns. `report`
+    hears what is going on: the first run downloads and converts for about half a minute.
     """
     custom = target_dir is not None and target_dir.resolve() != default_install_dir().resolve()
     target = (target_dir or default_install_dir()).resolve() / FANGSONG_TTF
     changed = False
     if not _is_converted_fangsong(target):
+        report("正在取得 FandolFang 并转换为 TrueType 仿宋（只需一次，约半分钟）…")
         _convert_fandol(target)
         changed = True
     aliases = fontconfig_aliases(target.parent if custom else None)
