@@ -129,11 +129,12 @@ def schema(output: str | None) -> None:
 def fonts(install: bool, profile: str | None) -> None:
     """列出各字体角色（小标宋、仿宋、黑体、楷体、宋体）对应的字体文件。"""
     from render import fonts as font_module
+    from render.fontsetup import install_free_fonts
     from render.profile import load_profile
 
     try:
         if install:
-            target = font_module.install_free_fonts(report=lambda line: click.echo(line, err=True))
+            target = install_free_fonts(report=lambda line: click.echo(line, err=True))
             click.echo(f"免费字体已就绪：{target}")
         chosen = load_profile(Path(profile) if profile else None)
         click.echo(font_module.format_fonts_table(font_module.resolve_fonts(chosen.font_files)))

@@ -1,11 +1,11 @@
-"""Font role → font file resolution, and the one-time free-font set-up (`gongwen fonts`).
+"""Font role → font file resolution (`gongwen fonts`).
 
 A role (`fangsong`, `heiti`, …) resolves, in this order, to
 1. an explicit file: the layout profile's `font_files` (the `explicit` argument), then the
    user's `~/.config/gongwen/fonts.yaml` (role → path);
 2. the usual GB system fonts, by file name in the usual font folders and, on Linux, by
    family name in `fc-list`;
-3. the free fonts `install_free_fonts()` sets up (FandolFang converted to TrueType, AR PL
+3. the free fonts the set-up installs (`render.fontsetup`: FandolFang converted to TrueType, AR PL
    SungtiL GB, AR PL KaitiM GB, WenQuanYi Zen Hei);
 4. as a last resort a related role's font, flagged `fallback`.
 
@@ -21,27 +21,17 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
-from xml.sax.saxutils import escape as xml_escape
 
 import yaml
-from fontTools.pens.areaPen import AreaPen
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.recordingPen import RecordingPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTCollection, TTFont, TTLibError, newTable
-from fontTools.ttLib.tables._g_l_y_f import Glyph
-from fontTools.ttLib.tables._m_a_x_p import table__m_a_x_p
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
-from render.atomic import atomic_path, write_bytes_atomic
 
 ROLES: tuple[str, ...] = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
 ROLE_NAMES: Mapping[str, str] = MappingProxyType(
@@ -238,7 +228,7 @@ def free_font_dirs() -> list[Path]:
 # --------------------------------------------------------------------------- font files
 
 
-def _normalize_family(name: str) -> str:
+def normalize_family(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
@@ -260,7 +250,7 @@ class _Subfont(NamedTuple):
 
 def _names(records: Iterable[object], name_ids: tuple[int, ...]) -> frozenset[str]:
     return frozenset(
-        _normalize_family(record.toUnicode()) for record in records if record.nameID in name_ids
+        normalize_family(record.toUnicode()) for record in records if record.nameID in name_ids
     )
 
 
@@ -300,7 +290,7 @@ def _pick_subfont(path: Path, families: Iterable[str]) -> int:
     """The subfont of a .ttc of the first of `families` present (its regular style), else 0."""
     facts = font_facts(path)
     for family in families:
-        wanted = _normalize_family(family)
+        wanted = normalize_family(family)
         matches = [index for index, subfont in enumerate(facts) if wanted in subfont.families]
         if matches:
             return min(matches, key=lambda index: _style_rank(facts[index].styles))
@@ -336,7 +326,7 @@ class _Listed(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _fontconfig_fonts() -> tuple[_Listed, ...]:
+def fontconfig_fonts() -> tuple[_Listed, ...]:
     """Every font fontconfig lists, in its order.
 
     `fc-list` rather than `fc-match`: fc-match applies aliases (ours included), so it would
@@ -357,7 +347,7 @@ def _fontconfig_fonts() -> tuple[_Listed, ...]:
         if len(parts) != 4 or not parts[1].isdigit():
             continue
         families, styles = (
-            frozenset(_normalize_family(name) for name in part.split(",")) for part in parts[2:]
+            frozenset(normalize_family(name) for name in part.split(",")) for part in parts[2:]
         )
         # The high bits of a variable font's index name an instance, not a face.
         fonts.append(_Listed(Path(parts[0]), int(parts[1]) & 0xFFFF, families, styles))
@@ -383,8 +373,8 @@ def _find_face(face: _Face, dirs: Iterable[Path]) -> tuple[Path, int] | None:
             if _usable(path, subfont):
                 return path, subfont
     for family in face.families:
-        wanted = _normalize_family(family)
-        listed = [font for font in _fontconfig_fonts() if wanted in font.families]
+        wanted = normalize_family(family)
+        listed = [font for font in fontconfig_fonts() if wanted in font.families]
         for font in sorted(listed, key=lambda font: _style_rank(font.styles)):
             if _usable(font.path, font.index):
                 return font.path, font.index
@@ -491,7 +481,7 @@ def clear_font_cache() -> None:
         cached.cache_clear()
 
 
-_CACHED_LOOKUPS = (_file_index, _fontconfig_fonts, _font_facts, _discover)
+_CACHED_LOOKUPS = (_file_index, fontconfig_fonts, _font_facts, _discover)
 
 
 def _unresolved_message(role: str) -> str:
@@ -578,286 +568,3 @@ def format_fonts_table(resolved: Mapping[str, ResolvedFont]) -> str:
                 f"暂用 {font.family}；如有{_example_face(font.role)}等正式字体，可在 {user_config_path()} 中指定。"
             )
     return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- CFF → TrueType
-
-
-def _quadratic_glyphs(font: TTFont, max_err: float) -> dict[str, Glyph]:
-    """Every glyph redrawn with quadratic curves, outer contours clockwise as TrueType wants.
-
-    PostScript outlines run counter-clockwise, but FandolFang draws its CJK glyphs the other
-    way round, so the direction is decided per glyph from its signed area.
-    """
-    glyph_set = font.getGlyphSet()
-    glyphs: dict[str, Glyph] = {}
-    for name in font.getGlyphOrder():
-        recording = RecordingPen()
-        glyph_set[name].draw(recording)
-        area = AreaPen()
-        recording.replay(area)
-        pen = TTGlyphPen(glyph_set)
-        recording.replay(Cu2QuPen(pen, max_err, reverse_direction=area.value > 0))
-        glyphs[name] = pen.glyph()
-    return glyphs
-
-
-def _truetype_maxp() -> table__m_a_x_p:
-    """A version 1.0 maxp; the point and contour maxima are recalculated on save."""
-    maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    maxp.maxZones = 1
-    for field in (
-        "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
-    ):
-        setattr(maxp, field, 0)
-    return maxp
-
-
-def _fit_side_bearings(font: TTFont, vertical_origins: Mapping[str, int] | None) -> None:
-    """TrueType readers take lsb = xMin and the vertical origin from tsb + yMax."""
-    glyf, hmtx = font["glyf"], font["hmtx"].metrics
-    vmtx = font["vmtx"].metrics if "vmtx" in font else None
-    for name in font.getGlyphOrder():
-        glyph = glyf[name]
-        if glyph.numberOfContours == 0:
-            continue
-        hmtx[name] = (hmtx[name][0], glyph.xMin)
-        if vmtx is not None and vertical_origins is not None:
-            vmtx[name] = (vmtx[name][0], vertical_origins[name] - glyph.yMax)
-
-
-def _vertical_origins(font: TTFont) -> dict[str, int] | None:
-    if "VORG" not in font:
-        return None
-    vorg = font["VORG"]
-    return {name: vorg.VOriginRecords.get(name, vorg.defaultVertOriginY) for name in font.getGlyphOrder()}
-
-
-def convert_cff_to_truetype(source: Path, target: Path, max_err: float = 1.0) -> None:
-    """Write `source` (an OpenType font with CFF outlines) as a TrueType (glyf) font.
-
-    `max_err` is the largest distance, in font units, between a cubic curve and its
-    quadratic approximation (1 unit of a 1000 em is invisible at any print size).
-    """
-    font = TTFont(source)
-    if "CFF " not in font:
-        raise FontError(f"{source} 不是 CFF 轮廓的 OpenType 字体，无需转换")
-    origins = _vertical_origins(font)
-    glyph_order = font.getGlyphOrder()
-    glyphs = _quadratic_glyphs(font, max_err)
-    font["loca"] = newTable("loca")
-    glyf = font["glyf"] = newTable("glyf")
-    glyf.glyphOrder = glyph_order
-    glyf.glyphs = glyphs
-    for tag in ("CFF ", "VORG"):
-        if tag in font:
-            del font[tag]
-    for glyph in glyphs.values():
-        glyph.recalcBounds(glyf)
-    _fit_side_bearings(font, origins)
-    font["maxp"] = _truetype_maxp()
-    font["maxp"].numGlyphs = len(glyph_order)
-    font["head"].glyphDataFormat = 0
-    # Format 3 keeps no glyph names: a CID font's names (cid01234) carry nothing.
-    font["post"].formatType = 3.0
-    font.sfntVersion = "\x00\x01\x00\x00"
-    font.recalcTimestamp = False  # the same source gives the same bytes
-    font.save(target, reorderTables=True)
-    font.close()
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def check_font_file(path: Path, chars: str = FANGSONG_CHECK_CHARS, subfont_index: int = 0) -> None:
-    """Raise FontError unless the font has glyf outlines, maps `chars` and reportlab embeds it."""
-    number = subfont_index if path.suffix.lower() == ".ttc" else -1
-    font = TTFont(path, fontNumber=number, lazy=True)
-    try:
-        if "glyf" not in font:
-            raise FontError(f"字体文件 {path} 不含 TrueType 轮廓（glyf 表）")
-        cmap = font.getBestCmap() or {}
-        missing = [char for char in chars if ord(char) not in cmap]
-        if missing:
-            raise FontError(f"字体文件 {path} 缺少字符：{''.join(missing)}")
-    finally:
-        font.close()
-    _check_reportlab_draws(path, chars, subfont_index)
-
-
-def _check_reportlab_draws(path: Path, chars: str, subfont_index: int) -> None:
-    # Imported here: only the set-up needs reportlab, and `gongwen fonts` should start fast.
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
-    from reportlab.pdfgen import canvas
-
-    name = f"gongwen-check-{path.stem}-{subfont_index}"
-    try:
-        pdfmetrics.registerFont(ReportlabFont(name, str(path), subfontIndex=subfont_index))
-        sheet = canvas.Canvas(BytesIO())
-        sheet.setFont(name, 16)
-        sheet.drawString(72, 720, chars)
-        sheet.save()
-    except Exception as error:  # reportlab raises bare Exception subclasses of many kinds
-        raise FontError(f"reportlab 无法使用字体 {path}：{error}") from error
-
-
-# --------------------------------------------------------------------------- set-up
-
-
-def _run(command: list[str], failure: str, cwd: Path | None = None) -> None:
-    try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise FontError(f"{failure}：{error}") from error
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise FontError(f"{failure}（{' '.join(command)}）：{' / '.join(detail)}")
-
-
-def _installed_fandol_otf(target_dir: Path) -> Path | None:
-    """FandolFang-Regular.otf already on this machine (TeX Live, or put there by hand)."""
-    candidates = [
-        target_dir / FANDOL_OTF,
-        Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol") / FANDOL_OTF,
-        Path("/usr/share/texmf/fonts/opentype/public/fandol") / FANDOL_OTF,
-    ]
-    return next((path for path in candidates if path.is_file()), None)
-
-
-def _download_fandol_otf(work_dir: Path) -> Path:
-    """FandolFang-Regular.otf out of Debian's texlive-lang-chinese package."""
-    if shutil.which("apt-get") is None or shutil.which("dpkg-deb") is None:
-        raise FontError(
-            f"需要 Debian/Ubuntu 的 apt-get 和 dpkg-deb 来获取 {FANDOL_OTF}；"
-            f"也可以从 CTAN（fonts/fandol）下载该文件，"
-            f"放到 {default_install_dir()} 后重新运行 `{INSTALL_HINT}`"
-        )
-    _run(
-        ["apt-get", "download", TEXLIVE_PACKAGE],
-        f"下载 {TEXLIVE_PACKAGE} 失败，请检查网络或先运行 apt-get update",
-        cwd=work_dir,
-    )
-    debs = sorted(work_dir.glob(f"{TEXLIVE_PACKAGE}_*.deb"))
-    if not debs:
-        raise FontError(f"apt-get download 没有留下 {TEXLIVE_PACKAGE} 的 .deb 文件")
-    unpacked = work_dir / "unpacked"
-    _run(["dpkg-deb", "-x", str(debs[-1]), str(unpacked)], f"解包 {debs[-1].name} 失败")
-    found = sorted(unpacked.rglob(FANDOL_OTF))
-    if not found:
-        raise FontError(f"{debs[-1].name} 中没有 {FANDOL_OTF}")
-    return found[0]
-
-
-def _is_converted_fangsong(path: Path) -> bool:
-    """A cheap check that the converted file is there and sound (the set-up's fast path)."""
-    if not path.is_file():
-        return False
-    try:
-        font = TTFont(path, lazy=True)
-        try:
-            cmap = font.getBestCmap() or {}
-            return "glyf" in font and all(ord(char) in cmap for char in FANGSONG_CHECK_CHARS)
-        finally:
-            font.close()
-    except (OSError, TTLibError, AssertionError):
-        return False
-
-
-def _convert_fandol(target: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="gongwen-fonts-") as work:
-        source = _installed_fandol_otf(target.parent) or _download_fandol_otf(Path(work))
-
-        with atomic_path(target) as temporary:
-            convert_cff_to_truetype(source, temporary)
-            check_font_file(temporary)
-
-
-def fontconfig_aliases(extra_dir: Path | None = None) -> str:
-    """The fontconfig file that maps the GB family names to the free fonts.
-
-    `accept` (not `prefer`) puts the free face after the GB name, so a real GB font
-    installed later still wins.
-    """
-    lines = [
-        '<?xml version="1.0"?>',
-        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-        # No INSTALL_HINT here: "--" may not appear inside an XML comment.
-        "<!-- Written by gongwen's font set-up: the GB font names 公文 use, mapped to free fonts. -->",
-        "<fontconfig>",
-    ]
-    if extra_dir is not None:
-        lines.append(f"  <dir>{xml_escape(str(extra_dir))}</dir>")
-    for names, family in GB_ALIASES:
-        for name in names:
-            lines += [
-                '  <alias binding="same">',
-                f"    <family>{xml_escape(name)}</family>",
-                f"    <accept><family>{xml_escape(family)}</family></accept>",
-                "  </alias>",
-            ]
-    lines.append("</fontconfig>")
-    return "\n".join(lines) + "\n"
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_bytes_atomic(path, text.encode("utf-8"))
-    return True
-
-
-def _fontconfig_lists(path: Path) -> bool:
-    return any(font.path == path for font in _fontconfig_fonts())
-
-
-def _fontconfig_name(name: str) -> str:
-    return re.sub(r"([\\:,-])", r"\\\1", name)
-
-
-def alias_problems() -> list[str]:
-    """GB names fontconfig does not map to their free font (or to a real GB font)."""
-    if shutil.which("fc-match") is None:
-        return []
-    problems = []
-    for names, family in GB_ALIASES:
-        for name in names:
-            done = subprocess.run(
-                ["fc-match", "-f", "%{family}", f"{_fontconfig_name(name)}:lang=zh-cn"],
-                capture_output=True, text=True, check=False,
-            )
-            got = {_normalize_family(found) for found in done.stdout.split(",")}
-            if not got & {_normalize_family(name), _normalize_family(family)}:
-                problems.append(f"{name} → {done.stdout.split(',')[0] or '?'}（应为 {family}）")
-    return problems
-
-
-def install_free_fonts(target_dir: Path | None = None, report: Callable[[str], None] = lambda _: None) -> Path:
-    """The one-time set-up: FandolFang as TrueType, fontconfig aliases, font cache.
-
-    Returns the converted FandolFang file. A second run only checks and returns. `report`
-    hears what is going on: the first run downloads and converts for about half a minute.
-    """
-    custom = target_dir is not None and target_dir.resolve() != default_install_dir().resolve()
-    target = (target_dir or default_install_dir()).resolve() / FANGSONG_TTF
-    changed = False
-    if not _is_converted_fangsong(target):
-        report("正在取得 FandolFang 并转换为 TrueType 仿宋（只需一次，约半分钟）…")
-        _convert_fandol(target)
-        changed = True
-    aliases = fontconfig_aliases(target.parent if custom else None)
-    changed |= _write_if_changed(alias_conf_path(), aliases)
-    clear_font_cache()
-    if shutil.which("fc-cache") is not None and (changed or not _fontconfig_lists(target)):
-        _run(["fc-cache", "-f"], "刷新字体缓存失败")
-        clear_font_cache()
-    if missing := missing_free_packages():
-        raise FontError(
-            f"仿宋已就绪（{target}），但缺少字体包 {'、'.join(missing)}；"
-            f"请以 root 运行 scripts/setup-system.sh（或 apt-get install {' '.join(missing)}）"
-        )
-    if problems := alias_problems():
-        raise FontError(f"字体别名没有生效（{alias_conf_path()}）：" + "；".join(problems))
-    return target

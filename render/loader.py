@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from render.checks import Finding, check_plan
 from render.diagnostics import Diagnostic, PlanError, Severity

@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 from reportlab.pdfgen import canvas
 
-from render import fonts
+from render import fontconvert, fonts, fontsetup
 from render.fonts import FontError, ResolvedFont
 
 SUNGTI = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
@@ -41,7 +41,7 @@ needs_free_packages = pytest.mark.skipif(
 @pytest.fixture(scope="session")
 def free_fonts() -> Path:
     """The one-time set-up (idempotent: fast when it already ran)."""
-    return fonts.install_free_fonts()
+    return fontsetup.install_free_fonts()
 
 
 @pytest.fixture(autouse=True)
@@ -158,7 +158,7 @@ def test_system_font_found_by_family_in_fontconfig_prefers_regular(
         fonts._Listed(SUNGTI, 0, frozenset({"仿宋_gb2312", "fangsong_gb2312"}), frozenset({"regular"})),
     ]
     monkeypatch.setattr(fonts, "system_font_dirs", lambda: [tmp_path])
-    monkeypatch.setattr(fonts, "_fontconfig_fonts", lambda: tuple(listed))
+    monkeypatch.setattr(fonts, "fontconfig_fonts", lambda: tuple(listed))
     font = fonts.resolve_fonts()["fangsong"]
     assert (font.path, font.source, font.fallback) == (SUNGTI, "system", False)
 
@@ -188,7 +188,7 @@ def test_unresolvable_role_asks_for_the_set_up(
     no_system_fonts: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fonts, "free_font_dirs", lambda: [])
-    monkeypatch.setattr(fonts, "_fontconfig_fonts", lambda: ())
+    monkeypatch.setattr(fonts, "fontconfig_fonts", lambda: ())
     with pytest.raises(FontError) as error:
         fonts.resolve_fonts()
     assert "xiaobiaosong" in str(error.value) and "gongwen fonts --install" in str(error.value)
@@ -242,8 +242,8 @@ def test_converted_fandol_is_a_sound_truetype_font(free_fonts: Path) -> None:
 def test_convert_cff_to_truetype(tmp_path: Path) -> None:
     otf, ttf = tmp_path / "GwTest.otf", tmp_path / "GwTest.ttf"
     build_cff_font(otf)
-    fonts.convert_cff_to_truetype(otf, ttf)
-    fonts.check_font_file(ttf, "仿")
+    fontconvert.convert_cff_to_truetype(otf, ttf)
+    fontconvert.check_font_file(ttf, "仿")
     with TTFont(ttf) as converted:
         name = converted.getBestCmap()[0x4EFF]
         glyph = converted["glyf"][name]
@@ -298,7 +298,7 @@ def test_fonts_table_lists_roles_and_fallbacks(no_system_fonts: None, free_fonts
 
 
 def test_alias_file_is_well_formed_and_maps_every_gb_name() -> None:
-    text = fonts.fontconfig_aliases(Path("/opt/fonts & more"))
+    text = fontsetup.fontconfig_aliases(Path("/opt/fonts & more"))
     document = xml.dom.minidom.parseString(text.encode("utf-8"))
     pairs = [alias.getElementsByTagName("family") for alias in document.getElementsByTagName("alias")]
     aliases = {name.firstChild.data: target.firstChild.data for name, target in pairs}
@@ -313,8 +313,8 @@ def test_alias_file_is_well_formed_and_maps_every_gb_name() -> None:
 def test_set_up_is_idempotent_and_aliases_work(free_fonts: Path) -> None:
     before = free_fonts.stat().st_mtime_ns
     start = time.perf_counter()
-    assert fonts.install_free_fonts() == free_fonts
+    assert fontsetup.install_free_fonts() == free_fonts
     assert time.perf_counter() - start < 5
     assert free_fonts.stat().st_mtime_ns == before
-    assert fonts.alias_problems() == []
+    assert fontsetup.alias_problems() == []
     assert fonts.missing_free_packages() == []
