@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,11 @@ def _usage_in_chinese(error: click.UsageError) -> str:
 class _Gongwen(click.Group):
     """Bad input never shows a traceback: plan problems exit 1, our own bugs exit 2."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    # click types main() with overloads keyed on standalone_mode; ours always handles errors itself.
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             **extra: Any) -> Any:
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, standalone_mode=False, **extra)
         except click.UsageError as error:
             if error.ctx is not None:
                 click.echo(error.ctx.get_usage().replace("Usage:", "用法：", 1), err=True)
@@ -137,7 +140,8 @@ def fonts(install: bool, profile: str | None) -> None:
             target = install_free_fonts(report=lambda line: click.echo(line, err=True))
             click.echo(f"免费字体已就绪：{target}")
         chosen = load_profile(Path(profile) if profile else None)
-        click.echo(font_module.format_fonts_table(font_module.resolve_fonts(chosen.font_files)))
+        files = {str(role): path for role, path in chosen.font_files.items()}
+        click.echo(font_module.format_fonts_table(font_module.resolve_fonts(files)))
     except font_module.FontError as error:
         raise click.ClickException(str(error)) from None
 

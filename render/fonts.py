@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
@@ -248,7 +248,7 @@ class _Subfont(NamedTuple):
     family: str  # the best family name, for display
 
 
-def _names(records: Iterable[object], name_ids: tuple[int, ...]) -> frozenset[str]:
+def _names(records: Iterable[Any], name_ids: tuple[int, ...]) -> frozenset[str]:
     return frozenset(
         normalize_family(record.toUnicode()) for record in records if record.nameID in name_ids
     )
@@ -320,7 +320,7 @@ def _file_index(dirs: tuple[Path, ...]) -> Mapping[str, Path]:
 
 class _Listed(NamedTuple):
     path: Path
-    index: int
+    subfont_index: int
     families: frozenset[str]  # normalized
     styles: frozenset[str]  # normalized
 
@@ -376,8 +376,8 @@ def _find_face(face: _Face, dirs: Iterable[Path]) -> tuple[Path, int] | None:
         wanted = normalize_family(family)
         listed = [font for font in fontconfig_fonts() if wanted in font.families]
         for font in sorted(listed, key=lambda font: _style_rank(font.styles)):
-            if _usable(font.path, font.index):
-                return font.path, font.index
+            if _usable(font.path, font.subfont_index):
+                return font.path, font.subfont_index
     return None
 
 

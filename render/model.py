@@ -56,7 +56,7 @@ class PlanNode(BaseModel):
         aliases = cls.zh_aliases()
         result: dict[str, Any] = {}
         for key, value in data.items():
-            english = aliases.get(key, key)
+            english = aliases.get(key, key) if isinstance(key, str) else key
             if english in data and english != key:
                 result[key] = value  # both spellings: left for pydantic to reject
             else:
