@@ -62,3 +62,26 @@ def office_convert(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, 
         return produced
 
     return convert
+
+
+# A module that sets PLAN (a plan stem) and asks for `source`, `rendered` or `facts` gets that
+# plan rendered to PDF once per module (the PDF writer's tests); modules may override these.
+@pytest.fixture(scope="module")
+def source(plan_input: Callable[[str], RenderInput], request: pytest.FixtureRequest) -> RenderInput:
+    return plan_input(request.module.PLAN)
+
+
+@pytest.fixture(scope="module")
+def rendered(source: RenderInput, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from render.writers import pdf
+
+    target = tmp_path_factory.mktemp("pdf") / f"{source.plan_path.stem}.pdf"
+    pdf.write(source, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def facts(rendered: Path) -> object:
+    from test_pdf_writer import read_pdf
+
+    return read_pdf(rendered)

@@ -191,12 +191,18 @@ def test_randomized_corpus_obeys_the_line_rules(geometry: PageGeometry, phrases:
     assert "".join(line.text for line in lines) == text  # nothing lost, nothing added
     for line in lines[1:]:
         assert line.text[0] not in CLOSING, [x.text for x in lines]
+    # Phrases glued together can make one Latin/number token nearly a line long. A token
+    # that does not fit the (indented) first line is split by character, and a single
+    # character left before one has no gap to justify: no typesetter can do better.
+    first_width = geometry.text_width - indent * geometry.char_pitch_pt
     for line in lines[:-1]:
         assert line.text[-1] not in OPENING, [x.text for x in lines]
-        assert line.right == pytest.approx(geometry.text_width, abs=0.01)
+        if len(line.text) > 1:
+            assert line.right == pytest.approx(geometry.text_width, abs=0.01)
     ends = _boundaries(lines)
     for match in _WORD_RE.finditer(text):
-        assert not any(match.start() < end < match.end() for end in ends), match.group()
+        if fake_measure(match.group(), BODY) <= first_width:
+            assert not any(match.start() < end < match.end() for end in ends), match.group()
 
 
 def test_line_breaking_is_fast_enough_for_batches(geometry: PageGeometry) -> None:

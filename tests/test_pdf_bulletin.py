@@ -17,28 +17,10 @@ from test_pdf_writer import (
     fonts_not_embedded,
     forbidden_line_edges,
     is_page_number,
-    read_pdf,
 )
 
 PLAN = "qijiang-2022-bulletin"
 MakeInput = Callable[[str], RenderInput]
-
-
-@pytest.fixture(scope="module")
-def source(plan_input: MakeInput) -> RenderInput:
-    return plan_input(PLAN)
-
-
-@pytest.fixture(scope="module")
-def rendered(source: RenderInput, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("pdf") / f"{PLAN}.pdf"
-    pdf.write(source, target)
-    return target
-
-
-@pytest.fixture(scope="module")
-def facts(rendered: Path) -> PdfFacts:
-    return read_pdf(rendered)
 
 
 def test_a_multi_page_a4_document(facts: PdfFacts) -> None:

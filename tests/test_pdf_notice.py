@@ -22,7 +22,6 @@ from test_pdf_writer import (
     forbidden_line_edges,
     is_page_number,
     is_red,
-    read_pdf,
 )
 
 PLAN = "nanan-2022-22-notice"
@@ -31,23 +30,6 @@ LEFT, RIGHT = 28 * MM, A4[0] - 26 * MM
 TOP, BOTTOM = 37 * MM, A4[1] - 35 * MM
 BODY_SIZE = 16  # 三号
 CHAR = 14  # one 四号 character: the page number's indent
-
-
-@pytest.fixture(scope="module")
-def source(plan_input: MakeInput) -> RenderInput:
-    return plan_input(PLAN)
-
-
-@pytest.fixture(scope="module")
-def rendered(source: RenderInput, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("pdf") / f"{PLAN}.pdf"
-    pdf.write(source, target)
-    return target
-
-
-@pytest.fixture(scope="module")
-def facts(rendered: Path) -> PdfFacts:
-    return read_pdf(rendered)
 
 
 def text_lines(facts: PdfFacts) -> list[TextLine]:

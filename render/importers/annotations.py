@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from render.dates import parse_cn_date
@@ -19,7 +20,7 @@ _KEYS = "|".join(_LEAD_KEYS + _UNIT_KEYS + _DUE_KEYS)
 _KEY_VALUE = re.compile(rf"^\s*({_KEYS})\s*[：:]\s*(.*)$")
 _BRACKETED = re.compile(rf"^[（(]\s*((?:{_KEYS})\s*[：:].*)[）)]$")
 _TRAILING = re.compile(rf"^(.*?[。！？”）])\s*[（(]\s*((?:{_KEYS})\s*[：:][^（）()]*)[）)]$")
-_OPENERS, _CLOSERS = "（(《“‘〔【", "）)》”’〕】"
+_OPENERS, _CLOSERS = "（(《“‘〔【「", "）)》”’〕】」"
 
 
 @dataclass
@@ -29,17 +30,24 @@ class Responsibility:
     due: dt.date | str | None = None
 
 
-def split_top_level(text: str, separators: str) -> list[str]:
-    """Split on any of `separators` outside brackets and quotes."""
-    parts, depth, start = [], 0, 0
+def top_level(text: str, targets: str) -> Iterator[int]:
+    """Indices of the `targets` characters that stand outside brackets and quotes."""
+    depth = 0
     for index, char in enumerate(text):
         if char in _OPENERS:
             depth += 1
         elif char in _CLOSERS:
             depth = max(0, depth - 1)
-        elif char in separators and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
+        elif char in targets and depth == 0:
+            yield index
+
+
+def split_top_level(text: str, separators: str) -> list[str]:
+    """Split on any of `separators` outside brackets and quotes."""
+    parts, start = [], 0
+    for index in top_level(text, separators):
+        parts.append(text[start:index])
+        start = index + 1
     parts.append(text[start:])
     return [part.strip() for part in parts if part.strip()]
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from render.importers.annotations import Responsibility, annotation, trailing_annotation
+from render.importers.annotations import Responsibility, annotation, top_level, trailing_annotation
 from render.importers.anomalies import NumberSequence, Warnings
 from render.importers.frontmatter import is_title_like
 from render.importers.markers import Level, Marker, parse_marker
 from render.importers.text import Paragraph, has_sentence_punct
 
 _SENTENCE_END = "。！？"
-_OPENERS, _CLOSERS = "（(《“‘〔【「", "）)》”’〕】」"
 _HEADLINE_MAX = 40
 
 
@@ -54,14 +53,8 @@ def walk_items(sections: list[Node]) -> Any:
 
 def lead_sentence(text: str) -> tuple[str, str]:
     """An item's lead sentence (its title, without the 。) and the text after it."""
-    depth = 0
-    for index, char in enumerate(text):
-        if char in _OPENERS:
-            depth += 1
-        elif char in _CLOSERS:
-            depth = max(0, depth - 1)
-        elif char in _SENTENCE_END and depth == 0:
-            return text[:index].strip(), text[index + 1:].strip()
+    for index in top_level(text, _SENTENCE_END):
+        return text[:index].strip(), text[index + 1:].strip()
     return text.strip().rstrip("。"), ""
 
 
