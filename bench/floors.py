@@ -7,8 +7,8 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from render.document import Document
-from render.pipeline import RenderInput
+from render.document.lower import Document
+from render.document.source import RenderInput
 
 
 def document_texts(source: RenderInput) -> list[tuple[str, str]]:
@@ -55,7 +55,7 @@ def _reportlab_fonts() -> dict[str, str]:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from render.fonts import resolve_fonts
+    from render.fonts.resolve import resolve_fonts
 
     registered = {}
     for role, font in resolve_fonts().items():

@@ -43,8 +43,8 @@ def median_ms(action: Callable[[], object], runs: int = 7, warmup: int = 1) -> f
 
 
 def writers_against_floors(runs: int) -> list[dict[str, Any]]:
-    from render.loader import load_plan
-    from render.pipeline import prepare
+    from render.reading.loader import load_plan
+    from render.document.source import prepare
     from render.profile import load_profile
     from render.writers import writer_for
 

@@ -1,3 +1,3 @@
-from render.cli import main
+from render.cli.main import main
 
 main()

@@ -13,7 +13,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from render.diagnostics import Diagnostic, PlanError
-from render.yamlsource import YamlSourceError, load_yaml_file
+from render.reading.yamlsource import YamlSourceError, load_yaml_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates"

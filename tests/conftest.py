@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from render.loader import load_plan
-from render.pipeline import RenderInput, prepare
+from render.reading.loader import load_plan
+from render.document.source import RenderInput, prepare
 from render.profile import Profile, load_profile
 
 ROOT = Path(__file__).resolve().parent.parent

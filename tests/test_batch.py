@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from render import writers
-from render.batch import BatchOptions, run_batch
-from render.commands import render_command
-from render.manifest import MANIFEST_NAME
+from render.batch.run import BatchOptions, run_batch
+from render.cli.render import render_command
+from render.batch.manifest import MANIFEST_NAME
 from test_batch_fakewriter import END, complete
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +207,7 @@ def test_serial_auto_takes_a_number_from_the_registry(project: Path) -> None:
 def test_worker_processes_are_replaced_as_the_batch_goes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Peak memory must not grow with the number of plans: workers are recycled, so whatever
     a writer keeps in memory is freed every few jobs."""
-    from render import batch
+    from render.batch import run as batch
 
     pids = project / "pids"
     pids.mkdir()
@@ -240,7 +240,7 @@ import sys
 from render import writers
 for fmt in ("docx", "pdf"):
     writers.WRITERS[fmt] = ("test_batch_fakewriter", writers.WRITERS[fmt][1])
-from render.cli import main
+from render.cli.main import main
 main(["render", "plans", "--to", "docx,pdf", "-j", sys.argv[1]], prog_name="gongwen")
 """
 

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from render.collect import NOT_REPORTED, collect_command
-from render.loader import load_plan
-from render.model import SummaryPlan
-from render.pipeline import prepare
+from render.importers.matrices import NOT_REPORTED, collect_command
+from render.reading.loader import load_plan
+from render.model.plan import SummaryPlan
+from render.document.source import prepare
 from render.profile import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,7 +184,7 @@ def test_units_by_full_name_through_the_units_file(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("render.writers.xlsx") is None, reason="the xlsx writer is not written yet")
 def test_round_trip_through_the_excel_writers_unit_workbooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from render.commands import render_command
+    from render.cli.render import render_command
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
@@ -214,7 +214,7 @@ def test_round_trip_through_the_excel_writers_unit_workbooks(tmp_path: Path, mon
 
 
 def test_python_m_render_collect(returns: Path) -> None:
-    from render.cli import main
+    from render.cli.main import main
 
     if "collect" not in main.commands:
         pytest.skip("collect is not registered in render/cli.py yet")

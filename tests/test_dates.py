@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from render.dates import DateError, format_cn_date, parse_cn_date, parse_iso_date
+from render.model.dates import DateError, format_cn_date, parse_cn_date, parse_iso_date
 
 
 @pytest.mark.parametrize(

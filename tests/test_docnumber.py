@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from render.docnumber import DocNumber, DocNumberError, doc_number_from_parts, parse_doc_number
+from render.model.docnumber import DocNumber, DocNumberError, doc_number_from_parts, parse_doc_number
 
 CANONICAL = "南岸委办〔2022〕22号"
 

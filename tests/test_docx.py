@@ -17,14 +17,14 @@ from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from lxml import etree
 
-from render.loader import load_plan
-from render.numbering import chinese_numeral
-from render.pipeline import RenderInput, prepare
+from render.reading.loader import load_plan
+from render.model.numbering import chinese_numeral
+from render.document.source import RenderInput, prepare
 from render.profile import Profile
 from render.writers import docx as docx_writer
-from render.writers.docx_base import Metrics, Typesetter
-from render.writers.docx_flow import FlowBlock, FlowParagraph, LineBreaker, Paginator, Span, TextEnd, may_break
-from render.writers.docx_imprint import ImprintWriter, Placement
+from render.writers.docx.base import Metrics, Typesetter
+from render.writers.docx.flow import FlowBlock, FlowParagraph, LineBreaker, Paginator, Span, TextEnd, may_break
+from render.writers.docx.imprint import ImprintWriter, Placement
 
 ROOT = Path(__file__).resolve().parent.parent
 NANAN = "nanan-2022-22-notice"
@@ -123,7 +123,7 @@ def upward_docx(upward: RenderInput, tmp_path_factory: pytest.TempPathFactory) -
 def test_every_plan_renders_through_the_cli(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from render.cli import main
+    from render.cli.main import main
 
     result = CliRunner().invoke(main, ["render", str(ROOT / "plans"), "--to", "docx", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -16,11 +16,11 @@ import pdfplumber
 import pytest
 import yaml
 
-from render.loader import load_plan
-from render.pipeline import RenderInput, prepare
+from render.reading.loader import load_plan
+from render.document.source import RenderInput, prepare
 from render.profile import Profile
 from render.writers import docx as docx_writer
-from render.writers.docx_imprint import Placement
+from render.writers.docx.imprint import Placement
 
 pytestmark = pytest.mark.office
 

@@ -1,4 +1,4 @@
-"""Font resolution (render.fonts): order, sources, outlines, coverage, PDF embedding."""
+"""Font resolution (render.fonts.resolve): order, sources, outlines, coverage, PDF embedding."""
 
 from __future__ import annotations
 
@@ -18,8 +18,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 from reportlab.pdfgen import canvas
 
-from render import fontconvert, fonts, fontsetup
-from render.fonts import FontError, ResolvedFont
+from render.fonts import convert as fontconvert
+
+from render.fonts import resolve as fonts
+
+from render.fonts import setup as fontsetup
+from render.fonts.resolve import FontError, ResolvedFont
 
 SUNGTI = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
 KAITI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from render.importers.commands import import_command
-from render.loader import load_plan
+from render.cli.imports import import_command
+from render.reading.loader import load_plan
 
 DOC = """某区教育委员会2023年工作要点
 2023年全区教育工作的总体要求是：办好人民满意的教育。

@@ -18,9 +18,9 @@ import pytest
 from render.importers import import_document
 from render.importers.docx import docx_text
 from render.importers.fidelity import body_char_recall
-from render.importers.yamlout import plan_yaml, write_plan
-from render.loader import load_plan, load_plan_text
-from render.pipeline import prepare
+from render.reading.planyaml import plan_yaml, write_plan
+from render.reading.loader import load_plan, load_plan_text
+from render.document.source import prepare
 from render.profile import load_profile
 from render.writers import writer_for
 

@@ -21,7 +21,7 @@ from render.layout import (
     break_paragraph,
     geometry_from_profile,
 )
-from render.layout.chars import CLOSING, OPENING
+from render.text.chars import CLOSING, OPENING
 
 PROFILE = Path(__file__).resolve().parent.parent / "templates" / "profiles" / "gbt9704.yaml"
 BODY = TextStyle("fangsong", 16)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from render.pipeline import RenderInput
+from render.document.source import RenderInput
 from render.writers import pdf
 from test_pdf_writer import (
     A4,

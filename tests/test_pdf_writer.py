@@ -13,10 +13,10 @@ import pypdf
 import pytest
 
 from render.layout import Page, PlacedText, TextStyle, geometry_from_profile
-from render.pipeline import RenderInput
+from render.document.source import RenderInput
 from render.profile import Profile
 from render.writers.pdf import Metadata, draw, metadata
-from render.writers.pdf_fonts import load_fonts
+from render.writers.pdf.fonts import load_fonts
 
 MakeInput = Callable[[str], RenderInput]
 

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from render.loader import load_plan
+from render.reading.loader import load_plan
 
 REPO = Path(__file__).resolve().parents[1]
 PLANS = REPO / "plans"

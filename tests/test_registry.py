@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from render.docnumber import DocNumber
+from render.model.docnumber import DocNumber
 from render.registry import (
     ENV_VAR,
     RegistryError,
@@ -26,7 +26,7 @@ from render.registry import (
     plan_key,
     sqlite_store,
 )
-from render.registry.commands import number_group
+from render.cli.number import number_group
 from render.registry.listing import display_width
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,7 +68,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
 def cli_subprocess(*args: str, cwd: Path, env: dict[str, str] | None = None
                    ) -> subprocess.CompletedProcess[str]:
     """The group in a fresh interpreter, as the `gongwen number` entry point would run it."""
-    code = ("from render.registry.commands import number_group;"
+    code = ("from render.cli.number import number_group;"
             " number_group(prog_name='gongwen number')")
     full_env = {key: value for key, value in os.environ.items() if key != ENV_VAR}
     full_env.update({"PYTHONPATH": str(REPO), **(env or {})})
@@ -470,7 +470,7 @@ def test_cli_postgresql_url_is_a_clear_error(tmp_path: Path) -> None:
 def test_reading_commands_do_not_create_a_registry(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from render.registry.commands import number_group
+    from render.cli.number import number_group
 
     location = tmp_path / "nowhere" / "registry.sqlite"
     runner = CliRunner()

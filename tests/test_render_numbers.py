@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from render.diagnostics import PlanError
-from render.loader import load_plan
-from render.pipeline import prepare, register_number
+from render.reading.loader import load_plan
+from render.document.source import prepare, register_number
 from render.profile import Profile
 
 PLAN = """\

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from render.diagnostics import PlanError
-from render.loader import load_plan, load_plan_text
-from render.model import SummaryPlan
-from render.templating import data_override, render_templates
+from render.reading.loader import load_plan, load_plan_text
+from render.model.plan import SummaryPlan
+from render.reading.templating import data_override, render_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "summary" / "school.yaml"
@@ -205,7 +205,7 @@ def test_the_school_template_renders_with_its_own_data() -> None:
 
 @pytest.mark.parametrize("data", SCHOOLS, ids=lambda p: p.stem)
 def test_each_of_the_twenty_schools_renders(data: Path) -> None:
-    from render.document import lower
+    from render.document.lower import lower
     from render.profile import load_profile
 
     with data_override(data):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from render.titlebreak import break_title
+from render.text.titlebreak import break_title
 
 
 @pytest.mark.parametrize(

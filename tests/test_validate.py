@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from render.loader import load_plan_text
+from render.reading.loader import load_plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -207,7 +207,7 @@ def test_schema_accepts_the_repository_plans() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from render.schema import plan_schema
+    from render.model.schema import plan_schema
 
     validator = jsonschema.Draft7Validator(plan_schema(), format_checker=None)
     for path in sorted((ROOT / "plans").glob("*.yaml")):
@@ -221,8 +221,8 @@ def test_internal_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     # A profile that is not a file at all provokes an OS error inside a command.
     completed = subprocess.run(
         [sys.executable, "-c",
-         "import sys; from render import cli; from render.registry import commands;"
-         "cli.main.add_command(__import__('click').command('boom')(lambda: 1/0)); sys.exit(cli.main())", "boom"],
+         "import sys; from render.cli.main import main;"
+         "main.add_command(__import__('click').command('boom')(lambda: 1/0)); sys.exit(main())", "boom"],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert completed.returncode == 2

@@ -15,7 +15,7 @@ import pytest
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from render.pipeline import RenderInput
+from render.document.source import RenderInput
 from render.writers import xlsx
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "nanan-2022-22-notice.txt"
@@ -258,7 +258,7 @@ def test_same_input_same_bytes(source: RenderInput, tmp_path: Path) -> None:
 def test_render_command_writes_xlsx(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from render.cli import main
+    from render.cli.main import main
 
     plan = Path(__file__).resolve().parents[1] / "plans" / f"{PLAN}.yaml"
     result = CliRunner().invoke(main, ["render", str(plan), "--to", "xlsx", "-o", str(tmp_path)])

@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 
 from render.diagnostics import PlanError
-from render.loader import load_plan_text
-from render.pipeline import RenderInput, prepare
+from render.reading.loader import load_plan_text
+from render.document.source import RenderInput, prepare
 from render.profile import Profile
 from render.writers import xlsx
-from render.writers.xlsx_cells import DATE_FORMAT
-from render.writers.xlsx_units import safe_stem, unit_file_stems
+from render.writers.xlsx.cells import DATE_FORMAT
+from render.writers.xlsx.units import safe_stem, unit_file_stems
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 INJECTED = '=HYPERLINK("http://example.invalid","点我")'
@@ -229,7 +229,7 @@ def test_safe_stem(name: str, stem: str) -> None:
 
 
 def test_stems_never_collide(tmp_path: Path, profile: Profile) -> None:
-    from render.writers.xlsx_units import UnitName, UnitTasks
+    from render.writers.xlsx.units import UnitName, UnitTasks
 
     units = [UnitTasks(UnitName(n, n), None, ()) for n in ("甲/乙", "甲_乙", "Ab", "aB")]
     assert unit_file_stems(units) == ["甲_乙", "甲_乙-2", "Ab", "aB-2"]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from render.dates import parse_cn_date
+from render.model.dates import parse_cn_date
 
 _LEAD_KEYS = ("牵头单位", "牵头部门", "牵头领导", "牵头")
 _UNIT_KEYS = ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "协办单位")

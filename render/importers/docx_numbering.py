@@ -14,7 +14,7 @@ from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from lxml import etree
 
-from render.numbering import chinese_numeral
+from render.model.numbering import chinese_numeral
 
 _VAL = qn("w:val")
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "japaneseCounting", "ideographDigital",

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from render.dates import parse_cn_date
-from render.docnumber import DocNumberError, parse_doc_number
+from render.model.dates import parse_cn_date
+from render.model.docnumber import DocNumberError, parse_doc_number
 from render.importers.annotations import annotation, split_top_level
 from render.importers.anomalies import Warnings
 from render.importers.markers import parse_marker

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
 
-from render.numbering import chinese_numeral
+from render.model.numbering import chinese_numeral
 
 _CN = "一二三四五六七八九十百零〇"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from render.document import Block as DocBlock
-from render.document import Document, Header, Imprint, Kind, Part, Signoff
+from render.document.lower import Block as DocBlock
+from render.document.lower import Document, Header, Imprint, Kind, Part, Signoff
 from render.layout.model import (
     AbsoluteBlock,
     Block,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from render.document import Article, Bulletin
+from render.document.lower import Article, Bulletin
 from render.layout.compose import Styles
 from render.layout.model import (
     Block,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from render.docnumber import DocNumber
+from render.model.docnumber import DocNumber
 from render.registry.store import Entry, NumberStore
 
 

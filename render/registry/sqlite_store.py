@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from render.docnumber import DocNumber, DocNumberError, doc_number_from_parts
+from render.model.docnumber import DocNumber, DocNumberError, doc_number_from_parts
 from render.registry.store import Entry, RegistryError, State
 
 Clock = Callable[[], datetime]

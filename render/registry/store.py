@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from render.docnumber import DocNumber
+from render.model.docnumber import DocNumber
 
 
 class State(str, Enum):

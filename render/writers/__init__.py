@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from render.pipeline import RenderInput
+    from render.document.source import RenderInput
 
 Writer = Callable[["RenderInput", Path], None]
 

@@ -1,0 +1,73 @@
+"""`gongwen import FILE [-o PLAN.yaml] [--type TYPE] [--force]`: a document into a plan.
+
+Registered by the main CLI with `main.add_command(import_command)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+_TYPES = ("notice", "work_points", "summary")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写入的计划文件（默认与原文件同名、扩展名为 .yaml，放在原文件旁）")
+@click.option("--type", "kind", type=click.Choice(_TYPES),
+              help="文件类型：notice（通知）、work_points（工作要点）、summary（总结）；默认自动识别")
+@click.option("--force", is_flag=True, help="覆盖已存在的计划文件")
+def import_command(file: Path, output: Path | None, kind: str | None, force: bool) -> None:
+    """把 .txt、.md、.docx 文件导入为计划（YAML），并列出发现的编号问题等警告。"""
+    from render.diagnostics import PlanError
+    from render.importers import ImportFailure, import_document
+    from render.reading.planyaml import write_plan
+
+    target = output or file.with_suffix(".yaml")
+    if target.exists() and not force:
+        _fail(f"{target} 已存在；如要覆盖，请加 --force")
+    try:
+        result = import_document(file, kind)
+    except ImportFailure as error:
+        _fail(str(error))
+    for diagnostic in result.diagnostics:
+        click.echo(diagnostic.format())
+    try:
+        loaded = write_plan(result.plan, target, source=file.name, overwrite=force)
+    except FileExistsError:
+        _fail(f"{target} 已存在；如要覆盖，请加 --force")
+    except PlanError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        _fail(f"导入结果未通过检查，没有写入 {target}（这是导入程序的缺陷，请报告）")
+    for diagnostic in loaded.diagnostics:
+        click.echo(diagnostic.format())
+    click.echo(summary_line(result.plan, target, len(result.diagnostics)))
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def summary_line(plan: dict[str, Any], target: Path, warnings: int) -> str:
+    """已导入 → plan.yaml：工作要点，4 个部分、25 项事项、涉及 40 个单位；3 条警告。"""
+    from render.model.plan import DOCUMENT_TYPES_ZH
+
+    body = plan.get("issued_document") or plan
+    sections = body.get("sections", [])
+    items = list(_items(sections))
+    units = {name for item in items for key in ("lead", "units") for name in item.get(key, [])}
+    kind = DOCUMENT_TYPES_ZH.get(plan["type"], plan["type"])
+    counts = f"{len(sections)} 个部分、{len(items)} 项事项、涉及 {len(units)} 个单位"
+    tail = f"；{warnings} 条警告" if warnings else ""
+    return f"已导入 → {target}：{kind}，{counts}{tail}"
+
+
+def _items(sections: list[dict[str, Any]]) -> Any:
+    for section in sections:
+        yield from _items(section.get("sections", []))
+        yield from section.get("items", [])

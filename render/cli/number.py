@@ -1,0 +1,172 @@
+"""`gongwen number …`: the 发文字号 registry from the command line.
+
+Every failure prints one line of 中文 on stderr and exits 1, never a traceback.
+
+`check` exits 0 for a well-formed number that is free or held (reserved or issued: checking
+one's own document's number is the usual case), and 1 for a malformed or void number.
+Exit 1 therefore means "this number must not go on a new document".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Callable
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from render.model.docnumber import DocNumberError, doc_number_from_parts, parse_doc_number
+from render.registry import (
+    registry_location,
+    DEFAULT_BUSY_TIMEOUT,
+    ENV_VAR,
+    NumberStore,
+    RegistryError,
+    open_store,
+)
+from render.registry.listing import to_csv, to_table
+from render.registry.store import Entry, State
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _reports_errors(command: F) -> F:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (RegistryError, DocNumberError) as exc:
+            _fail(exc.message)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _registry_options(command: F) -> F:
+    command = click.option(
+        "--wait",
+        type=float,
+        default=DEFAULT_BUSY_TIMEOUT,
+        show_default=True,
+        metavar="秒",
+        help="登记簿被其他进程锁定时最多等待的秒数",
+    )(command)
+    return click.option(
+        "--registry",
+        metavar="路径",
+        help=f"登记簿文件（默认取环境变量 {ENV_VAR}，否则为 .gongwen/registry.sqlite）",
+    )(command)
+
+
+def _store(registry: str | None, wait: float) -> closing[NumberStore]:
+    return closing(open_store(registry, busy_timeout=wait))
+
+
+def _nothing_registered(registry: str | None) -> bool:
+    """A registry file that does not exist yet holds nothing: `list` and `check` only read,
+    so they must not create one."""
+    location = str(registry_location(registry))
+    return "://" not in location and not Path(location).expanduser().exists()
+
+
+def _year(text: str | None) -> int:
+    if text is None:
+        return date.today().year
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise DocNumberError("E302", f"年份“{text}”应为 4 位数字")
+    return int(text)
+
+
+@click.group("number")
+def number_group() -> None:
+    """发文字号登记簿：分配、列出、作废、查询发文字号。"""
+
+
+@number_group.command("next")
+@click.argument("code")
+@click.option("--year", metavar="年份", help="年份（默认为今年）")
+@click.option("--title", default="", metavar="标题", help="文件标题，登记备查")
+@_registry_options
+@_reports_errors
+def next_command(code: str, year: str | None, title: str, registry: str | None,
+                 wait: float) -> None:
+    """分配 CODE 的下一个发文字号并打印，如 南岸委办〔2024〕1号。"""
+    code, year_value = code.strip(), _year(year)
+    doc_number_from_parts(code, year_value, 1)  # refuse a bad code before touching the file
+    with _store(registry, wait) as store:
+        entry = store.allocate(code, year_value, title.strip())
+    click.echo(str(entry.number))
+
+
+@number_group.command("list")
+@click.argument("code", required=False)
+@click.option("--year", metavar="年份", help="只列出这一年的发文字号")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
+              show_default=True, help="输出格式")
+@_registry_options
+@_reports_errors
+def list_command(code: str | None, year: str | None, fmt: str, registry: str | None,
+                 wait: float) -> None:
+    """列出登记簿中的发文字号（可按机关代字 CODE 和年份筛选）。"""
+    code_filter = code.strip() if code else None
+    year_filter = _year(year) if year is not None else None
+    if _nothing_registered(registry):
+        entries = []
+    else:
+        with _store(registry, wait) as store:
+            entries = store.list(code_filter, year_filter)
+    click.echo(to_csv(entries) if fmt == "csv" else to_table(entries), nl=False)
+
+
+@number_group.command("void")
+@click.argument("number")
+@click.option("--reason", default="", metavar="原因", help="作废原因（必填）")
+@_registry_options
+@_reports_errors
+def void_command(number: str, reason: str, registry: str | None, wait: float) -> None:
+    """作废发文字号 NUMBER；作废的序号不会再分配。"""
+    parsed = parse_doc_number(number)
+    if not reason.strip():
+        raise RegistryError("作废发文字号必须用 --reason 说明原因", "invalid")
+    with _store(registry, wait) as store:
+        entry = store.void(parsed, reason)
+    click.echo(f"已作废：{entry.number}（原因：{entry.reason}）")
+
+
+@number_group.command("check")
+@click.argument("number")
+@_registry_options
+@_reports_errors
+def check_command(number: str, registry: str | None, wait: float) -> None:
+    """检查 NUMBER 的写法，并查询它是否已被占用、被谁占用。"""
+    parsed = parse_doc_number(number)
+    entry = None
+    if not _nothing_registered(registry):
+        with _store(registry, wait) as store:
+            entry = store.lookup(parsed)
+    if entry is None:
+        click.echo(f"{parsed} 写法正确，未登记，可用")
+    elif entry.state is State.VOID:
+        _fail(_void_line(entry))
+    else:
+        click.echo(_taken_line(entry))
+
+
+def _taken_line(entry: Entry) -> str:
+    return (f"{entry.number} 已登记（{entry.state.label}）：{entry.holder()}，"
+            f"登记于 {entry.created_at}")
+
+
+def _void_line(entry: Entry) -> str:
+    was = f"；原为{entry.holder()}" if entry.title or entry.plan else ""
+    return (f"{entry.number} 已作废（原因：{entry.reason}{was}），"
+            f"作废于 {entry.updated_at}，不能再用")

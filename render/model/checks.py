@@ -1,0 +1,119 @@
+"""Checks on a validated plan that look across fields, and the warnings a careful
+proof-reader would give (the errors real documents carry, per the GB/T 9704 digest)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from render.diagnostics import Severity
+from render.model.plan import (
+    BulletinPlan,
+    DocumentBase,
+    Item,
+    NoticePlan,
+    Numbered,
+    body_of,
+)
+from render.reading.orgunits import UnitRegistry
+
+DataPath = tuple[str | int, ...]
+
+
+class Finding:
+    """A problem found at a data path; the loader turns the path into file:line:col."""
+
+    __slots__ = ("path", "code", "message", "severity")
+
+    def __init__(self, path: DataPath, code: str, message: str, severity: Severity = Severity.WARNING):
+        self.path, self.code, self.message, self.severity = path, code, message, severity
+
+
+_TEXT_FIELDS = {"title", "text", "body", "preamble", "closing", "points", "subtitle", "caption", "note", "name"}
+_CJK = "\u3400-\u9fff"
+_HALF_WIDTH = re.compile(rf"(?<=[{_CJK}])[,;:?!()]|[,;:?!()](?=[{_CJK}])")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_LETTER_AS_DIGIT = re.compile(rf"(?<=[{_CJK}\d])[lI](?=[{_CJK}\d])|(?<=\d)[lI]|[lI](?=\d)")
+
+
+def walk(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
+    """Every value in a model tree with its data path (English keys, list indices)."""
+    yield path, node
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from walk(getattr(node, name), (*path, name))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from walk(child, (*path, index))
+
+
+def check_plan(plan: DocumentBase, units: UnitRegistry | None) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _dates(plan)
+    findings += _emptiness(plan)
+    for path, node in walk(plan):
+        if isinstance(node, Numbered) and node.stripped_number:
+            findings.append(Finding((*path, "title"), "W501",
+                                    f"标题不必写编号“{node.stripped_number}”，编号由程序生成，已去掉"))
+        if isinstance(node, Item) and units is not None:
+            findings += _unknown_units(node, path, units)
+        if isinstance(node, str) and _is_text_path(path):
+            findings += _typography(node, path)
+    return findings
+
+
+def _is_text_path(path: DataPath) -> bool:
+    named = [part for part in path if isinstance(part, str)]
+    return bool(named) and named[-1] in _TEXT_FIELDS
+
+
+def _dates(plan: DocumentBase) -> list[Finding]:
+    if plan.printed_on and plan.date and plan.printed_on < plan.date:
+        return [Finding(("printed_on",), "E410",
+                        f"印发日期 {plan.printed_on.isoformat()} 早于成文日期 {plan.date.isoformat()}",
+                        Severity.ERROR)]
+    return []
+
+
+def _emptiness(plan: DocumentBase) -> list[Finding]:
+    if isinstance(plan, BulletinPlan):
+        return [] if plan.articles else [Finding(("articles",), "E412", "简报至少要有一篇文章", Severity.ERROR)]
+    if isinstance(plan, NoticePlan):
+        if not plan.body and plan.issued_document is None:
+            return [Finding(("body",), "E412", "通知既没有正文（body）也没有印发文件（issued_document）",
+                            Severity.ERROR)]
+        return []
+    body = body_of(plan)
+    if body is not None and not body.sections and not body.preamble and not plan.body:
+        return [Finding(("sections",), "E412", "文件没有内容：至少要有前言或一个部分", Severity.ERROR)]
+    return []
+
+
+def _unknown_units(item: Item, path: DataPath, units: UnitRegistry) -> list[Finding]:
+    findings = []
+    for key in ("lead", "units"):
+        for index, name in enumerate(getattr(item, key)):
+            if units.canonical(name) is None:
+                guess = units.closest(name)
+                hint = f"，是否是“{guess}”？" if guess else ""
+                findings.append(Finding((*path, key, index), "W502", f"单位“{name}”不在单位表中{hint}"))
+    return findings
+
+
+def _typography(text: str, path: DataPath) -> list[Finding]:
+    findings = []
+    if match := _HALF_WIDTH.search(text):
+        char = match.group(0)
+        findings.append(Finding(path, "W503",
+                                f"中文里用了半角标点“{char}”（…{_around(text, match.start())}…），应为全角“{_FULL_WIDTH[char]}”"))
+    if match := _LETTER_AS_DIGIT.search(text):
+        findings.append(Finding(path, "W504",
+                                f"“{_around(text, match.start())}”里的字母“{match.group(0)}”疑为数字“1”"))
+    return findings
+
+
+def _around(text: str, index: int, width: int = 6) -> str:
+    return text[max(0, index - width): index + width].replace("\n", " ")

@@ -1,0 +1,256 @@
+"""Load a plan file into the model; every problem comes back as a Diagnostic with file:line:col.
+
+This is the one entry point readers of plan files use (the CLI, writers, the batch runner).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from render.model.checks import Finding, check_plan
+from render.diagnostics import Diagnostic, PlanError, Severity
+from render.model.plan import PLAN_CLASSES, DocumentBase, PlanNode, normalise_type
+from render.reading.templating import expand_templates
+from render.reading.orgunits import UnitRegistry, load_unit_registry
+from render.reading.yamlsource import Mark, SourceMap, YamlSourceError, load_yaml_file, load_yaml_text
+
+RawPath = tuple[str | int, ...]
+
+
+@dataclass
+class LoadResult:
+    path: Path
+    plan: DocumentBase | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    units: UnitRegistry | None = None
+    source: SourceMap | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.resolve().parent
+
+    def diagnostic_at(self, keys: tuple[str, ...], code: str, message: str) -> Diagnostic:
+        """A diagnostic at the first of `keys` (spellings of one top-level key) the plan has."""
+        mark = None
+        if self.source is not None:
+            mark = next((self.source.keys[(key,)] for key in keys if (key,) in self.source.keys), None)
+        return Diagnostic(code, message, str(self.path), mark.line if mark else 0, mark.col if mark else 0)
+
+    def require(self) -> DocumentBase:
+        if not self.ok or self.plan is None:
+            raise PlanError(self.diagnostics)
+        return self.plan
+
+
+def load_plan(path: str | Path) -> LoadResult:
+    path = Path(path)
+    try:
+        raw, source = load_yaml_file(path)
+    except YamlSourceError as error:
+        return LoadResult(path, None, [error.diagnostic])
+    return _load(raw, source, path)
+
+
+def load_plan_text(text: str, path: str | Path = "<输入>") -> LoadResult:
+    path = Path(path)
+    try:
+        raw, source = load_yaml_text(text, str(path))
+    except YamlSourceError as error:
+        return LoadResult(path, None, [error.diagnostic])
+    return _load(raw, source, path)
+
+
+def _load(raw: Any, source: SourceMap, path: Path) -> LoadResult:
+    locate = _Locator(str(path), source)
+    if not isinstance(raw, dict):
+        return LoadResult(path, None, [locate.at((), "E200", "计划文件的顶层应为“键: 值”的映射")])
+    plan_class = _plan_class(raw, locate)
+    if isinstance(plan_class, Diagnostic):
+        return LoadResult(path, None, [plan_class])
+    raw, template_problems = expand_templates(raw, source, path, plan_class)  # summary: Jinja2 over data
+    if template_problems:
+        return LoadResult(path, None, template_problems)
+    try:
+        plan = plan_class.model_validate(raw)
+    except ValidationError as error:
+        diagnostics = [_translate(e, plan_class, raw, locate) for e in error.errors()]
+        return LoadResult(path, None, sorted(diagnostics, key=lambda d: (d.line, d.col)))
+    units, diagnostics = _units(plan, path, raw, locate)
+    for finding in check_plan(plan, units):
+        diagnostics.append(_from_finding(finding, plan_class, raw, locate))
+    return LoadResult(path, plan, sorted(diagnostics, key=lambda d: (d.line, d.col)), units, source)
+
+
+def require_plan(path: str | Path) -> LoadResult:
+    result = load_plan(path)
+    result.require()
+    return result
+
+
+# --- choosing the document type ----------------------------------------------------------
+
+def _plan_class(raw: dict[str, Any], locate: _Locator) -> type[DocumentBase] | Diagnostic:
+    if "type" in raw and "类型" in raw:
+        return locate.at(("类型",), "E202", "“类型”和“type”是同一个键的两种写法，只能写一个", key=True)
+    key = "type" if "type" in raw else "类型"
+    if key not in raw:
+        return locate.at((), "E203", "缺少必填的键“type”（类型）：notice、work_points、bulletin 或 summary")
+    kind = normalise_type(raw[key])
+    if kind not in PLAN_CLASSES:
+        choices = "notice（通知）、work_points（工作要点）、bulletin（简报）、summary（总结）"
+        guess = difflib.get_close_matches(str(raw[key]), list(PLAN_CLASSES), n=1, cutoff=0.5)
+        hint = f"，是否想写“{guess[0]}”？" if guess else ""
+        return locate.at((key,), "E205", f"未知的文件类型“{raw[key]}”，应为 {choices}{hint}")
+    return PLAN_CLASSES[kind]
+
+
+# --- the unit registry -------------------------------------------------------------------
+
+def _units(plan: DocumentBase, path: Path, raw: dict[str, Any], locate: _Locator) -> tuple[UnitRegistry | None, list[Diagnostic]]:
+    if not plan.units_file:
+        return None, []
+    registry_path = (path.resolve().parent / plan.units_file)
+    try:
+        return load_unit_registry(registry_path), []
+    except YamlSourceError as error:
+        if error.diagnostic.code == "E100":
+            raw_key = "units_file" if "units_file" in raw else "单位表"
+            return None, [locate.at((raw_key,), "E502", f"找不到单位表文件“{plan.units_file}”")]
+        return None, [error.diagnostic]
+
+
+# --- from pydantic locations to file positions -------------------------------------------
+
+class _Locator:
+    def __init__(self, path: str, source: SourceMap):
+        self.path = path
+        self.source = source
+
+    def at(self, raw_path: RawPath, code: str, message: str,
+           severity: Severity = Severity.ERROR, key: bool = False) -> Diagnostic:
+        mark = self.source.mark(raw_path, prefer_key=key) or Mark(0, 0)
+        return Diagnostic(code, message, self.path, mark.line, mark.col, severity)
+
+
+def _model_in(annotation: Any) -> type[PlanNode] | None:
+    """The plan model class inside a field annotation (list[Item], Section | None, …)."""
+    if isinstance(annotation, type) and issubclass(annotation, PlanNode):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass
+class _Step:
+    raw_key: str | int
+    container: type[PlanNode] | None
+
+
+def _walk_loc(root: type[PlanNode], raw: Any, loc: tuple[Any, ...]) -> list[_Step]:
+    """Follow a pydantic error location through the raw data, mapping English field names
+    back to the spelling the user wrote; pydantic's own union branch names are skipped."""
+    steps: list[_Step] = []
+    model: type[PlanNode] | None = root
+    node = raw
+    for part in loc:
+        if isinstance(part, int):
+            if isinstance(node, list) and 0 <= part < len(node):
+                steps.append(_Step(part, model))
+                node = node[part]
+            continue
+        if not isinstance(node, dict):
+            continue
+        raw_key = _raw_key(node, part, model)
+        if raw_key is None:
+            steps.append(_Step(part, model))
+            break
+        steps.append(_Step(raw_key, model))
+        node = node[raw_key]
+        field_info = model.model_fields.get(part) if model else None
+        model = _model_in(field_info.annotation) if field_info else None
+    return steps
+
+
+def _raw_key(node: dict[str, Any], part: str, model: type[PlanNode] | None) -> str | None:
+    if part in node:
+        return part
+    if model is None:
+        return None
+    return next((zh for zh, en in model.zh_aliases().items() if en == part and zh in node), None)
+
+
+_TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "布尔值", list: "列表", dict: "映射",
+               type(None): "空值"}
+_TYPE_MESSAGES = {
+    "string_type": "应为文字",
+    "int_type": "应为整数", "int_parsing": "应为整数", "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为“键: 值”的映射", "model_type": "应为“键: 值”的映射",
+    "model_attributes_type": "应为“键: 值”的映射",
+    "float_type": "应为数字", "float_parsing": "应为数字",
+}
+_OWN_CODE = re.compile(r"^[EW]\d{3}$")
+
+
+def _translate(error: Any, root: type[PlanNode], raw: Any, locate: _Locator) -> Diagnostic:
+    steps = _walk_loc(root, raw, tuple(error["loc"]))
+    raw_path = tuple(step.raw_key for step in steps)
+    key = next((str(s.raw_key) for s in reversed(steps) if isinstance(s.raw_key, str)), "")
+    container = steps[-1].container if steps else root
+    kind = error["type"]
+    if _OWN_CODE.match(kind):
+        return locate.at(raw_path, kind, error["msg"])
+    if kind == "missing":
+        zh = _zh_of(container, key)
+        return locate.at(raw_path[:-1], "E203", f"缺少必填的键“{key}”{zh}")
+    if kind == "extra_forbidden":
+        return locate.at(raw_path, *_extra_key_message(key, container, raw, raw_path), key=True)
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return locate.at(raw_path, "E205", f"“{key}”的取值“{error['input']}”不对，只能是 {expected}")
+    if kind in _TYPE_MESSAGES:
+        got = _TYPE_NAMES.get(type(error["input"]), type(error["input"]).__name__)
+        return locate.at(raw_path, "E204", f"“{key}”{_TYPE_MESSAGES[kind]}，而这里是{got}")
+    return locate.at(raw_path, "E299", f"“{key}”：{error['msg']}")
+
+
+def _zh_of(model: type[PlanNode] | None, key: str) -> str:
+    if model is None:
+        return ""
+    zh = [k for k, v in model.zh_aliases().items() if v == key]
+    return f"（{zh[0]}）" if zh else ""
+
+
+def _extra_key_message(key: str, model: type[PlanNode] | None, raw: Any,
+                       raw_path: RawPath) -> tuple[str, str]:
+    if model is None:
+        return "E201", f"未知的键“{key}”"
+    aliases = model.zh_aliases()
+    english = aliases.get(key)
+    if english is not None:
+        return "E202", f"“{key}”和“{english}”是同一个键的两种写法，只能写一个"
+    valid = [*model.model_fields, *aliases]
+    guess = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
+    hint = f"，是否想写“{guess[0]}”？" if guess else f"；可用的键：{'、'.join(model.model_fields)}"
+    return "E201", f"未知的键“{key}”{hint}"
+
+
+def _from_finding(finding: Finding, root: type[PlanNode], raw: Any, locate: _Locator) -> Diagnostic:
+    steps = _walk_loc(root, raw, finding.path)
+    return locate.at(tuple(s.raw_key for s in steps), finding.code, finding.message, finding.severity)
+

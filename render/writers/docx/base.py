@@ -1,0 +1,252 @@
+"""Typesetting primitives of the Word writer: the profile's numbers in Word units, and
+paragraphs and runs formatted by element.
+
+Every paragraph has an exact line height and snapToGrid off, so LibreOffice, Word and WPS
+all count the same 22 lines of 28 characters (see shared/spec/word-layout-notes.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph
+
+from render.ooxml import write as ooxml
+from render.fonts.resolve import FontError, resolve_fonts
+from render.profile import MM, Profile
+from render.writers.docx.flow import (
+    FlowBlock,
+    FlowItem,
+    FlowParagraph,
+    LineBreaker,
+    Span,
+    font_advances,
+    is_asian,
+)
+
+# An element (a `Profile.elements` key) or a whole paragraph on the character grid.
+Element = str
+
+
+class Container(Protocol):
+    """Anything python-docx can add paragraphs to: the document, a table cell, a footer."""
+
+    def add_paragraph(self, text: str = "", style: None = None) -> Paragraph: ...
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Profile numbers converted once into twips, points and percentages."""
+
+    profile: Profile
+
+    @cached_property
+    def line_twips(self) -> int:
+        # Rounded down: 22 lines of 580 twips would overflow the 225 mm 版心 by 0.1 mm and
+        # every reader would then fit only 21 lines a page.
+        return math.floor(ooxml.mm_twips(self.profile.text_height_mm) / self.profile.grid.lines)
+
+    @cached_property
+    def text_width_twips(self) -> int:
+        return ooxml.mm_twips(self.profile.text_width_mm)
+
+    @cached_property
+    def text_width_pt(self) -> float:
+        return self.profile.text_width_mm * MM
+
+    @cached_property
+    def condense_twips(self) -> int:
+        return -ooxml.twips(self.profile.grid.condense_pt)
+
+    @cached_property
+    def body_size_pt(self) -> float:
+        return self.profile.body_size_pt
+
+    @cached_property
+    def char_pt(self) -> float:
+        """The advance of one body character as laid out: its size less the condensing."""
+        return self.body_size_pt + self.condense_twips / ooxml.TWIPS_PER_PT
+
+    @cached_property
+    def grid_char_space(self) -> int:
+        """w:docGrid charSpace: the grid pitch minus the default (body) size, in 1/4096 pt."""
+        return round((self.profile.char_pitch_pt - self.body_size_pt) * 4096)
+
+    @cached_property
+    def line_width_pt(self) -> float:
+        """Width a line of text gets. LibreOffice lays text on the document grid's cells:
+        `chars` cells of the grid pitch, which it converts to 1/100 mm in truncating steps
+        (5.55 mm for 15.79 pt), so its line is 0.6 mm short of the 版心; Word is not."""
+        size_twips = ooxml.twips(self.body_size_pt)
+        whole, fraction = divmod(self.grid_char_space, 4096)
+        cell_mm100 = (_mm100(size_twips) + _mm100(whole * ooxml.TWIPS_PER_PT)
+                      + _mm100(fraction * ooxml.TWIPS_PER_PT // 4095))
+        return min(self.text_width_pt, self.profile.grid.chars * cell_mm100 / 100 * MM)
+
+    def chars(self, count: float) -> int:
+        """`count` body characters, in twips (indents are measured in characters)."""
+        return ooxml.twips(count * self.char_pt)
+
+    def size(self, element: Element) -> float:
+        return self.profile.size_pt(self.profile.element(element).size)
+
+    def on_grid(self, element: Element) -> bool:
+        """Body-size text is condensed so 28 characters fill the line in every reader."""
+        return math.isclose(self.size(element), self.body_size_pt)
+
+
+def _mm100(twips: int) -> int:
+    return int(twips * 127 / 72)
+
+
+def text_units(text: str) -> float:
+    """Width of `text` in ems: ASCII (digits of a date, Latin) is half width."""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0 for ch in text)
+
+
+class Typesetter:
+    """Adds formatted paragraphs and runs; knows nothing about which element goes where.
+
+    Everything added to the page flow is also recorded (`flow`) so where the text ends can
+    be predicted (docx_flow)."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.m = Metrics(profile)
+        self.flow: list[FlowItem] = []
+        self._elements: list[BaseOxmlElement | None] = []  # the paragraph of each flow item
+        self._recorded: dict[int, FlowParagraph] = {}
+        self._advances = _font_advances(profile)
+
+    # -- runs --------------------------------------------------------------------------
+
+    def run(self, paragraph: Paragraph, text: str, element: Element, *, scale_pct: int = 100) -> BaseOxmlElement:
+        """Append a run of `text` formatted as `element` (font role, size, colour, weight)."""
+        run = paragraph.add_run(text)
+        self.format_run(run._r.get_or_add_rPr(), element, scale_pct=scale_pct)
+        recorded = self._recorded.get(id(paragraph._p))
+        if recorded is not None:
+            recorded.spans.append(self._span(text, element, scale_pct))
+        return run._r
+
+    def advance(self, ch: str, role: str, size_pt: float) -> float:
+        """How far `ch` moves the pen before tracking: full-width characters one em, others
+        as the role's font file says (half an em when no font file is found)."""
+        if is_asian(ch):
+            return size_pt
+        measure = self._advances.get(role)
+        ems = measure(ch) if measure is not None else None
+        return size_pt * (ems if ems is not None else 0.5)
+
+    def width_chars(self, text: str, element: Element) -> float:
+        """Width of `text` set as `element`, in body characters (for placing the 署名 and
+        date): the advances, tracking and Asian/Western spacing the line breaker uses."""
+        paragraph = FlowParagraph(self.m.line_twips, math.inf, 0, spans=[self._span(text, element)])
+        return self.breaker().width(paragraph) / self.m.char_pt
+
+    def _span(self, text: str, element: Element, scale_pct: int = 100) -> Span:
+        return Span(text, self.profile.element(element).font, self.m.size(element),
+                    self.tracking_twips(element, scale_pct) / ooxml.TWIPS_PER_PT, scale_pct / 100)
+
+    def tracking_twips(self, element: Element, scale_pct: int = 100) -> int:
+        """Body-size text is condensed (28 characters to the line); scaled text is not."""
+        return self.m.condense_twips if self.m.on_grid(element) and scale_pct == 100 else 0
+
+    def breaker(self) -> LineBreaker:
+        return LineBreaker(self.advance)
+
+    def record_block(self, height_twips: int, *, keep_next: bool = False) -> None:
+        """A table or other unsplittable block added to the flow outside `paragraph()`."""
+        self.flow.append(FlowBlock(height_twips, keep_next=keep_next))
+        self._elements.append(None)
+
+    def format_run(self, rpr: BaseOxmlElement, element: Element, *, scale_pct: int = 100) -> None:
+        style = self.profile.element(element)
+        color = self.profile.color(style.color)
+        ooxml.set_run_format(
+            rpr,
+            family=self.profile.fonts[style.font],
+            size_pt=self.m.size(element),
+            color=None if color == self.profile.color("black") else color,
+            bold=style.bold,
+            spacing_twips=self.tracking_twips(element, scale_pct),
+            scale_pct=scale_pct,
+        )
+
+    def line_break(self, paragraph: Paragraph) -> None:
+        ooxml.append_line_break(paragraph._p)
+        recorded = self._recorded.get(id(paragraph._p))
+        if recorded is not None and recorded.spans:
+            last = recorded.spans[-1]
+            recorded.spans.append(Span("\n", last.role, last.size_pt))
+
+    # -- paragraphs --------------------------------------------------------------------
+
+    def paragraph(self, container: Container, element: Element = "body", *, align: str = "both",
+                  first_chars: float = 0, left_chars: float = 0, right_chars: float = 0,
+                  height_twips: int | None = None, keep_next: bool = False,
+                  page_break_before: bool = False) -> Paragraph:
+        """An empty paragraph on the grid (one line pitch unless `height_twips`), formatted so
+        that text typed into it later looks like `element`."""
+        paragraph = container.add_paragraph()
+        ppr = paragraph._p.get_or_add_pPr()
+        line = height_twips if height_twips is not None else self.m.line_twips
+        first, left, right = self.m.chars(first_chars), self.m.chars(left_chars), self.m.chars(right_chars)
+        ooxml.set_paragraph_format(ppr, line_twips=line, align=align, first_line_twips=first, left_twips=left,
+                                   right_twips=right, keep_next=keep_next, page_break_before=page_break_before)
+        # The paragraph mark carries the element's format too: an empty line then has the
+        # element's height in Word, and Enter continues in the same font.
+        self.format_run(ooxml.set_child(ppr, "rPr", ooxml.PPR_ORDER), element)
+        recorded = FlowParagraph(line, self.m.line_width_pt - (left + right) / ooxml.TWIPS_PER_PT,
+                                 first / ooxml.TWIPS_PER_PT, keep_next=keep_next,
+                                 page_break_before=page_break_before)
+        self.flow.append(recorded)
+        self._elements.append(paragraph._p)
+        self._recorded[id(paragraph._p)] = recorded
+        return paragraph
+
+    def grow_last(self, twips: int) -> None:
+        """The last flow item is `twips` taller than its line (a bordered paragraph)."""
+        last = self.flow[-1]
+        if isinstance(last, FlowParagraph):
+            last.line_twips += twips
+        else:
+            last.height_twips += twips
+
+    def keep_last_with_next(self) -> None:
+        """Keep the last recorded paragraph on the page of what comes next."""
+        self.flow[-1].keep_next = True
+        element = self._elements[-1]
+        if element is not None:
+            ooxml.set_child(element.get_or_add_pPr(), "keepNext", ooxml.PPR_ORDER)
+
+    def text(self, container: Container, text: str, element: Element = "body", **options: object) -> Paragraph:
+        paragraph = self.paragraph(container, element, **options)  # type: ignore[arg-type]
+        self.run(paragraph, text, element)
+        return paragraph
+
+    def blank(self, container: Container, lines: int = 1, *, keep_next: bool = False) -> None:
+        for _ in range(lines):
+            self.paragraph(container, keep_next=keep_next)
+
+    def spacer(self, container: Container, height_twips: int) -> None:
+        """An empty paragraph of an exact height (not a whole line): brings the flow back onto
+        the grid after something taller or shorter than a line."""
+        if height_twips > 0:
+            self.paragraph(container, height_twips=height_twips)
+
+
+def _font_advances(profile: Profile) -> dict[str, Callable[[str], float | None]]:
+    """Advance widths from the font files this machine's word processor would use; without
+    them (no fonts installed) the writer still works, assuming half-width ASCII."""
+    try:
+        resolved = resolve_fonts({role: path for role, path in profile.font_files.items()})
+    except FontError:
+        return {}
+    files = tuple(sorted((role, str(font.path), font.subfont_index) for role, font in resolved.items()))
+    return font_advances(files)

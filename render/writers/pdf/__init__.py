@@ -1,0 +1,84 @@
+"""The PDF writer: every document type laid out by the fixed-layout engine (render/layout/)
+and drawn with reportlab.
+
+    document ──compose──▶ layout blocks ──layout_document──▶ pages ──pdf_draw──▶ .pdf
+
+Fonts are embedded as TrueType subsets with ToUnicode maps (copying text out works); the
+output is byte-for-byte deterministic: reportlab's invariant mode fixes the file ID, and
+the creation date is the plan's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+from reportlab.pdfgen.canvas import Canvas
+
+from render.atomic import atomic_path
+from render.document.lower import Bulletin, Document
+from render.layout import Block, Page, PageGeometry, geometry_from_profile, layout_document
+from render.layout.compose import compose_document
+from render.layout.compose_bulletin import compose_bulletin
+from render.document.source import RenderInput
+from render.writers.pdf.draw import PageDrawer
+from render.writers.pdf.fonts import PdfFonts, load_fonts
+
+CREATOR = "gongwen"
+NO_DATE = "D:20000101000000Z"  # a plan without a date still gets a fixed one
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    date: str  # PDF date string
+
+
+def write(source: RenderInput, target: Path) -> None:
+    """Render `source` to `target` atomically; the same plan gives the same bytes."""
+    fonts = load_fonts(source.profile.font_files)
+    geometry = geometry_from_profile(source.profile.as_mapping())
+    pages = layout_document(compose(source), geometry, fonts.measure)
+    with atomic_path(target) as temporary:
+        draw(pages, temporary, geometry, fonts, metadata(source),
+             source.profile.fixed_layout.bold_stroke)
+
+
+def compose(source: RenderInput) -> list[Block]:
+    document = source.document
+    if isinstance(document, Bulletin):
+        return compose_bulletin(document, source.profile, image_size)
+    return compose_document(document, source.profile)
+
+
+def image_size(path: Path) -> tuple[float, float]:
+    """Pixel size of a photo (PIL reads only the header)."""
+    with Image.open(path) as image:
+        return float(image.width), float(image.height)
+
+
+def metadata(source: RenderInput) -> Metadata:
+    """Title and author from the plan; the date is the plan's 成文日期 (or a fixed one)."""
+    plan, document = source.plan, source.document
+    date = f"D:{plan.date:%Y%m%d}000000Z" if plan.date is not None else NO_DATE
+    if isinstance(document, Bulletin):
+        title = " ".join(part for part in (document.name, document.issue_line) if part)
+        return Metadata(title, document.editor or "", date)
+    assert isinstance(document, Document)
+    return Metadata(document.title, "、".join(plan.signature_names), date)
+
+
+def draw(pages: list[Page], target: Path, geometry: PageGeometry, fonts: PdfFonts,
+         meta: Metadata, bold_stroke: float) -> None:
+    # initialFontName: without it reportlab references an unembedded Helvetica on every page.
+    canvas = Canvas(str(target), pagesize=(geometry.page_width_pt, geometry.page_height_pt),
+                    invariant=1, pageCompression=1, initialFontName=fonts.any_name)
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.author)
+    canvas.setCreator(CREATOR)
+    canvas.setSubject("")
+    canvas.setDateFormatter(lambda *_: meta.date)
+    PageDrawer(canvas, fonts, geometry.page_height_pt, bold_stroke).draw(pages)
+    canvas.save()

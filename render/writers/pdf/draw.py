@@ -1,0 +1,91 @@
+"""Draw laid-out pages with reportlab: the only module that knows PDF's coordinates.
+
+The engine's pages are in points from the top-left, y down; PDF is from the bottom-left,
+y up, so every y becomes `page_height - y`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from render.layout import Page, PlacedImage, PlacedRule, PlacedText
+from render.writers.pdf.fonts import PdfFonts
+
+FILL_THEN_STROKE = 2  # PDF text render mode: outline drawn over the fill (synthetic bold)
+FILL = 0
+
+
+class PageDrawer:
+    def __init__(self, canvas: Canvas, fonts: PdfFonts, page_height: float,
+                 bold_stroke: float) -> None:
+        self.canvas = canvas
+        self.fonts = fonts
+        self.height = page_height
+        self.bold_stroke = bold_stroke
+
+    def draw(self, pages: Sequence[Page]) -> None:
+        for page in pages:
+            for item in page.items:
+                if isinstance(item, PlacedText):
+                    self.text(item)
+                elif isinstance(item, PlacedRule):
+                    self.rule(item)
+                elif isinstance(item, PlacedImage):
+                    self.image(item)
+            self.canvas.showPage()
+
+    def text(self, item: PlacedText) -> None:
+        style = item.style
+        color = HexColor(f"#{style.color}")
+        text = self.canvas.beginText()
+        text.setFont(self.fonts.name(style.font_role), style.size_pt)
+        # Tz and Tc are graphics state: they outlive BT/ET, so every text object sets both.
+        text.setHorizScale(style.scale_x * 100)
+        # PDF scales Tc by Tz; the engine's spacing is what the page should show.
+        text.setCharSpace(item.char_spacing_pt / style.scale_x)
+        text.setFillColor(color)
+        if style.bold:
+            # CJK 公文 fonts have no bold face: outline the glyphs (Word and LibreOffice
+            # embolden such fonts alike).
+            self.canvas.setStrokeColor(color)
+            self.canvas.setLineWidth(style.size_pt * self.bold_stroke)
+            text.setTextRenderMode(FILL_THEN_STROKE)
+        y = self.height - item.baseline_y_pt
+        for x, chunk in self._chunks(item):
+            text.setTextOrigin(x, y)
+            text.textOut(chunk)
+        if style.bold:
+            text.setTextRenderMode(FILL)
+        self.canvas.drawText(text)
+
+    def _chunks(self, item: PlacedText) -> Iterator[tuple[float, str]]:
+        """The text cut where reportlab switches font subsets (256 glyphs each), each piece
+        with its own start. reportlab starts a new string at a switch, and pdfminer (hence
+        pdfplumber) adds no character spacing after a string's last glyph: positioned
+        pieces put every character where the engine put it, in every reader."""
+        name = self.fonts.name(item.style.font_role)
+        font = pdfmetrics.getFont(name)
+        # splitString assigns subset codes as drawing would; reportlab keeps them per document.
+        pieces = font.splitString(item.text, self.canvas._doc)
+        x, start = item.x_pt, 0
+        for _, encoded in pieces:
+            chunk = item.text[start:start + len(encoded)]
+            yield x, chunk
+            x += (self.fonts.measure(chunk, item.style) * item.style.scale_x
+                  + item.char_spacing_pt * len(chunk))
+            start += len(encoded)
+
+    def rule(self, item: PlacedRule) -> None:
+        self.canvas.setStrokeColor(HexColor(f"#{item.color}"))
+        self.canvas.setLineWidth(item.thickness_pt)
+        y = self.height - item.y_pt
+        self.canvas.line(item.x1_pt, y, item.x2_pt, y)
+
+    def image(self, item: PlacedImage) -> None:
+        bottom = self.height - item.y_top_pt - item.height_pt
+        self.canvas.drawImage(item.path, item.x_pt, bottom, item.width_pt, item.height_pt,
+                              mask="auto")

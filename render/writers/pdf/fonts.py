@@ -1,0 +1,68 @@
+"""Font roles → reportlab TrueType fonts, registered once per process, and the `measure`
+function the layout engine breaks lines with.
+
+reportlab embeds each TrueType font as subsets of the glyphs used and writes a ToUnicode
+map for each subset, so the PDF carries only what it draws and its text copies out right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from render.fonts.resolve import FontError, ResolvedFont, resolve_fonts
+from render.layout import TextStyle
+from render.profile import FontRole
+
+# (font file, subfont index) → registered reportlab name. reportlab's registry is global,
+# and registering (parsing) a CJK font takes a second: do it once per process.
+_REGISTERED: dict[tuple[Path, int], str] = {}
+
+
+def _font_name(path: Path, subfont_index: int) -> str:
+    """A stable name per file: the same file serving two roles is embedded once."""
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+    return f"gongwen-{path.stem}-{subfont_index}-{digest}"
+
+
+def register(font: ResolvedFont) -> str:
+    key = (font.path, font.subfont_index)
+    name = _REGISTERED.get(key)
+    if name is None:
+        name = _font_name(*key)
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont_index))
+        except Exception as error:  # reportlab raises plain Exception subclasses of many kinds
+            raise FontError(f"reportlab 无法使用字体 {font.path}：{error}") from error
+        _REGISTERED[key] = name
+    return name
+
+
+@dataclass(frozen=True)
+class PdfFonts:
+    """Role → registered reportlab font name."""
+
+    names: Mapping[str, str]
+
+    def name(self, role: str) -> str:
+        return self.names[role]
+
+    def measure(self, text: str, style: TextStyle) -> float:
+        """Natural advance of `text` (the engine applies the horizontal scale itself)."""
+        return float(pdfmetrics.stringWidth(text, self.names[style.font_role], style.size_pt))
+
+    @property
+    def any_name(self) -> str:
+        return next(iter(self.names.values()))
+
+
+def load_fonts(explicit: Mapping[FontRole, str]) -> PdfFonts:
+    """Resolve every role (profile `font_files` first) and register its file."""
+    resolved = resolve_fonts({str(role): path for role, path in explicit.items()})
+    return PdfFonts(MappingProxyType({role: register(font) for role, font in resolved.items()}))
