@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -164,21 +163,17 @@ def test_unknown_unit_warning_names_the_closest(tmp_path: Path) -> None:
     assert any("plan.yaml:10:" in entry and "W502" in entry and "区委组织部" in entry for entry in lines), lines
 
 
-def test_python_object_tag_is_refused_quickly(tmp_path: Path) -> None:
-    started = time.monotonic()
+def test_python_object_tag_is_refused(tmp_path: Path) -> None:
     message = only_problem(tmp_path, "type: notice\ntitle: !!python/object/apply:os.system ['echo owned']\n", "E102", 2)
-    assert time.monotonic() - started < 5  # includes interpreter start-up
     assert "!!python/object" in message
 
 
-def test_alias_bomb_is_refused_within_a_second() -> None:
+def test_alias_bomb_is_refused_before_expansion() -> None:
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for n in range(1, 9):
         levels.append(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]")
     text = "type: notice\n" + "\n".join(levels) + "\n"  # 10**9 nodes once expanded
-    started = time.monotonic()
-    result = load_plan_text(text, "bomb.yaml")
-    assert time.monotonic() - started < 1.0
+    result = load_plan_text(text, "bomb.yaml")  # refused before expansion, or this never returns
     assert [d.code for d in result.diagnostics] == ["E103"]
     assert result.diagnostics[0].line > 0
 
