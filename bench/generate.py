@@ -16,8 +16,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from render.reading.loader import load_plan  # noqa: E402
 from render.model.plan import Item, body_of  # noqa: E402
+from render.reading.loader import load_plan  # noqa: E402
 
 DISTRICTS = ("南岸", "沙坪坝", "渝中", "江北", "九龙坡", "大渡口", "北碚", "渝北", "巴南", "綦江", "江津", "合川")
 

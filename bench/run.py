@@ -43,9 +43,9 @@ def median_ms(action: Callable[[], object], runs: int = 7, warmup: int = 1) -> f
 
 
 def writers_against_floors(runs: int) -> list[dict[str, Any]]:
-    from render.reading.loader import load_plan
     from render.document.source import prepare
     from render.profile import load_profile
+    from render.reading.loader import load_plan
     from render.writers import writer_for
 
     source = prepare(load_plan(ROOT / "plans" / "nanan-2022-22-notice.yaml"), load_profile())

@@ -1,7 +1,9 @@
 """Illustrative stand-ins for the 綦江 feature's photos (we do not have the originals): `python scripts/make-example-images.py` redraws plans/images/."""
 import random
 from pathlib import Path
+
 from PIL import Image, ImageDraw, ImageFont
+
 W, H = 1200, 800
 OUT = Path(__file__).resolve().parent.parent / 'plans' / 'images'
 FONT = Path('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc')

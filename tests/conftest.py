@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from render.reading.loader import load_plan
 from render.document.source import RenderInput, prepare
 from render.profile import Profile, load_profile
+from render.reading.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"

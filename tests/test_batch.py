@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from render import writers
+from render.batch.manifest import MANIFEST_NAME
 from render.batch.run import BatchOptions, run_batch
 from render.cli.render import render_command
-from render.batch.manifest import MANIFEST_NAME
 from test_batch_fakewriter import END, complete
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from render.importers.matrices import NOT_REPORTED, collect_command
-from render.reading.loader import load_plan
-from render.model.plan import SummaryPlan
 from render.document.source import prepare
+from render.importers.matrices import NOT_REPORTED, collect_command
+from render.model.plan import SummaryPlan
 from render.profile import load_profile
+from render.reading.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("序号", "所属部分", "重点任务", "工作内容", "牵头单位", "责任单位", "完成时限", "进展情况", "备注")

@@ -17,10 +17,10 @@ from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from lxml import etree
 
-from render.reading.loader import load_plan
-from render.model.numbering import chinese_numeral
 from render.document.source import RenderInput, prepare
+from render.model.numbering import chinese_numeral
 from render.profile import Profile
+from render.reading.loader import load_plan
 from render.writers import docx as docx_writer
 from render.writers.docx.base import Metrics, Typesetter
 from render.writers.docx.flow import FlowBlock, FlowParagraph, LineBreaker, Paginator, Span, TextEnd, may_break

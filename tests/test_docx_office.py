@@ -16,9 +16,9 @@ import pdfplumber
 import pytest
 import yaml
 
-from render.reading.loader import load_plan
 from render.document.source import RenderInput, prepare
 from render.profile import Profile
+from render.reading.loader import load_plan
 from render.writers import docx as docx_writer
 from render.writers.docx.imprint import Placement
 

@@ -18,9 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 from reportlab.pdfgen import canvas
 
 from render.fonts import convert as fontconvert
-
 from render.fonts import resolve as fonts
-
 from render.fonts import setup as fontsetup
 from render.fonts.resolve import FontError, ResolvedFont
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from render.importers import ImportResult, import_document
-from render.reading.planyaml import plan_yaml
 from render.reading.loader import load_plan_text
+from render.reading.planyaml import plan_yaml
 
 HEAD = "某区教育委员会2023年工作要点\n2023年全区教育工作的总体要求是：办好人民满意的教育。\n"
 

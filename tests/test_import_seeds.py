@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
+from render.document.source import prepare
 from render.importers import import_document
 from render.importers.docx import docx_text
 from render.importers.fidelity import body_char_recall
-from render.reading.planyaml import plan_yaml, write_plan
-from render.reading.loader import load_plan, load_plan_text
-from render.document.source import prepare
 from render.profile import load_profile
+from render.reading.loader import load_plan, load_plan_text
+from render.reading.planyaml import plan_yaml, write_plan
 from render.writers import writer_for
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from render.document.lower import Bulletin, Document
+from render.document.source import RenderInput
 from render.layout import (
     AbsoluteBlock,
     FootBlock,
@@ -21,7 +22,6 @@ from render.layout import (
 )
 from render.layout.compose import compose_document
 from render.layout.compose_bulletin import NAME_TAG, compose_bulletin
-from render.document.source import RenderInput
 from render.profile import Profile
 
 MakeInput = Callable[[str], RenderInput]

@@ -12,8 +12,8 @@ import pdfplumber
 import pypdf
 import pytest
 
-from render.layout import Page, PlacedText, TextStyle, geometry_from_profile
 from render.document.source import RenderInput
+from render.layout import Page, PlacedText, TextStyle, geometry_from_profile
 from render.profile import Profile
 from render.writers.pdf import Metadata, draw, metadata
 from render.writers.pdf.fonts import load_fonts

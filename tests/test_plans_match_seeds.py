@@ -9,8 +9,9 @@ spaces), and compared with the plan as the product's loader reads it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml

@@ -9,12 +9,13 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from render.cli.number import number_group
 from render.model.docnumber import DocNumber
 from render.registry import (
     ENV_VAR,
@@ -26,7 +27,6 @@ from render.registry import (
     plan_key,
     sqlite_store,
 )
-from render.cli.number import number_group
 from render.registry.listing import display_width
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ class TickingClock:
     """A deterministic clock: 2024-01-01T00:00:00Z, then one second later on every call."""
 
     def __init__(self) -> None:
-        self.now = datetime(2024, 1, 1, tzinfo=timezone.utc)
+        self.now = datetime(2024, 1, 1, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         moment = self.now

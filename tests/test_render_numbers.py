@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from render.diagnostics import PlanError
-from render.reading.loader import load_plan
 from render.document.source import prepare, register_number
 from render.profile import Profile
+from render.reading.loader import load_plan
 
 PLAN = """\
 type: notice

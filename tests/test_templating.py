@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from render.diagnostics import PlanError
-from render.reading.loader import load_plan, load_plan_text
 from render.model.plan import SummaryPlan
+from render.reading.loader import load_plan, load_plan_text
 from render.reading.templating import data_override, render_templates
 
 ROOT = Path(__file__).resolve().parent.parent

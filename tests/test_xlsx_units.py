@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from render.diagnostics import PlanError
-from render.reading.loader import load_plan_text
 from render.document.source import RenderInput, prepare
 from render.profile import Profile
+from render.reading.loader import load_plan_text
 from render.writers import xlsx
 from render.writers.xlsx.cells import DATE_FORMAT
 from render.writers.xlsx.units import safe_stem, unit_file_stems

@@ -27,16 +27,24 @@ from typing import TYPE_CHECKING
 
 import click
 
+from render.batch.manifest import (
+    Entry,
+    Manifest,
+    environment_digest,
+    file_digest,
+    is_current,
+    output_inputs,
+    output_key,
+    plan_inputs,
+)
+from render.cli.progress import Reporter, Tally, print_summary, reporter_for
 from render.diagnostics import PlanError
 from render.reading.planfiles import plan_files
-from render.batch.manifest import (Entry, Manifest, environment_digest, file_digest, is_current, output_inputs, output_key,
-                             plan_inputs)
-from render.cli.progress import Reporter, Tally, print_summary, reporter_for
 
 if TYPE_CHECKING:
-    from render.reading.loader import LoadResult
     from render.document.source import RenderInput
     from render.profile import Profile
+    from render.reading.loader import LoadResult
 
 DEFAULT_OUTPUT = Path("outputs")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -169,8 +177,8 @@ def _clashes(jobs: list[Job]) -> dict[Job, Job]:
 
 def run_job(job: Job, ctx: RunContext, recorded: dict[str, Entry]) -> Outcome:
     """Load, number, lower and write one document; every problem lands in the Outcome."""
-    from render.reading.loader import load_plan
     from render.document.source import prepare, wants
+    from render.reading.loader import load_plan
     from render.reading.templating import data_override
 
     outcome = Outcome(job)

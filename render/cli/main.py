@@ -93,8 +93,8 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误，不输出警告")
 def validate(plans: tuple[str, ...], quiet: bool) -> None:
     """检查计划文件；有错误时逐条列出（文件:行:列: 代码 说明）并以 1 退出。"""
-    from render.reading.planfiles import plan_files
     from render.reading.loader import load_plan
+    from render.reading.planfiles import plan_files
     from render.reading.templating import data_override, template_of
 
     failed = 0
@@ -148,9 +148,9 @@ def fonts(install: bool, profile: str | None) -> None:
 
 def _register_optional_commands() -> None:
     """Subcommands whose modules live beside their feature."""
-    from render.importers.matrices import collect_command
     from render.cli.imports import import_command
     from render.cli.number import number_group
+    from render.importers.matrices import collect_command
 
     main.add_command(number_group)
     main.add_command(import_command)

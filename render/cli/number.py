@@ -22,12 +22,12 @@ import click
 
 from render.model.docnumber import DocNumberError, doc_number_from_parts, parse_doc_number
 from render.registry import (
-    registry_location,
     DEFAULT_BUSY_TIMEOUT,
     ENV_VAR,
     NumberStore,
     RegistryError,
     open_store,
+    registry_location,
 )
 from render.registry.listing import to_csv, to_table
 from render.registry.store import Entry, State

@@ -78,8 +78,7 @@ class BarReporter:
         self.total = total
 
     def __enter__(self) -> BarReporter:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.progress = Progress(
             TextColumn("[bold]渲染"), BarColumn(), MofNCompleteColumn(), _rate_column(),

@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 from render.model.dates import format_cn_date
+from render.model.numbering import label
 from render.model.plan import (
     Body,
     BulletinPlan,
@@ -22,7 +23,6 @@ from render.model.plan import (
     Section,
     body_of,
 )
-from render.model.numbering import label
 from render.profile import Profile
 from render.text.titlebreak import break_title
 

@@ -24,14 +24,13 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import yaml
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
-
 
 ROLES: tuple[str, ...] = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
 ROLE_NAMES: Mapping[str, str] = MappingProxyType(
@@ -261,7 +260,7 @@ def _subfont_facts(font: TTFont, path: Path) -> _Subfont:
     return _Subfont("glyf" in font, _names(records, (1, 16)), _names(records, (2, 17)), best or path.stem)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_facts(path: Path, mtime_ns: int) -> tuple[_Subfont, ...]:
     try:
         with path.open("rb") as stream:
@@ -304,7 +303,7 @@ def _family_of(path: Path, subfont_index: int) -> str:
 # --------------------------------------------------------------------------- discovery
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_index(dirs: tuple[Path, ...]) -> Mapping[str, Path]:
     """Lower-cased file name → first file with that name under `dirs`."""
     index: dict[str, Path] = {}
@@ -393,7 +392,7 @@ def _find_role(role: str, source: str) -> tuple[Path, int, bool] | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _discover(role: str) -> ResolvedFont | None:
     """A role's font without explicit files: own system, own free, then borrowed faces."""
     for source in ("system", "free"):

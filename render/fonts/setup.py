@@ -15,22 +15,22 @@ from xml.sax.saxutils import escape as xml_escape
 from fontTools.ttLib import TTFont, TTLibError
 
 from render.atomic import atomic_path, write_bytes_atomic
+from render.fonts.convert import check_font_file, convert_cff_to_truetype
 from render.fonts.resolve import (
-    alias_conf_path,
-    clear_font_cache,
-    default_install_dir,
     FANDOL_OTF,
     FANGSONG_CHECK_CHARS,
     FANGSONG_TTF,
-    fontconfig_fonts,
-    FontError,
     GB_ALIASES,
     INSTALL_HINT,
+    TEXLIVE_PACKAGE,
+    FontError,
+    alias_conf_path,
+    clear_font_cache,
+    default_install_dir,
+    fontconfig_fonts,
     missing_free_packages,
     normalize_family,
-    TEXLIVE_PACKAGE,
 )
-from render.fonts.convert import check_font_file, convert_cff_to_truetype
 
 
 def _run(command: list[str], failure: str, cwd: Path | None = None) -> None:

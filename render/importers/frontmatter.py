@@ -11,12 +11,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from render.model.dates import parse_cn_date
-from render.model.docnumber import DocNumberError, parse_doc_number
 from render.importers.annotations import annotation, split_top_level
 from render.importers.anomalies import Warnings
 from render.importers.markers import parse_marker
 from render.importers.text import Paragraph, ends_sentence, has_sentence_punct
+from render.model.dates import parse_cn_date
+from render.model.docnumber import DocNumberError, parse_doc_number
 
 _DATE = r"(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月\s*[\d〇零一二三四五六七八九十]{1,3}\s*日"
 _DATE_LINE = re.compile(rf"^{_DATE}$")

@@ -23,9 +23,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, word_end
 from render.layout.geometry import PageGeometry
 from render.layout.model import Paragraph, Run, TextStyle
+from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, word_end
 
 Measure = Callable[[str, TextStyle], float]
 

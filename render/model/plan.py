@@ -105,7 +105,7 @@ def _as_due(value: Any) -> dt.date | str:
 Names = Annotated[list[str], BeforeValidator(_as_name_list, json_schema_input_type=Union[str, list[str]])]
 Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=Union[str, int, float])]
 IsoDate = Annotated[dt.date, BeforeValidator(_as_date)]
-Due = Annotated[Union[dt.date, str], BeforeValidator(_as_due)]
+Due = Annotated[dt.date | str, BeforeValidator(_as_due)]
 
 
 _TYPE_VALUES = {
@@ -143,7 +143,7 @@ class NumberSpec(PlanNode):
 
     code: str = zh_field("机关代字/代字", description="机关代字，如 南岸委办")
     year: int = zh_field("年份", description="年份，4 位")
-    serial: Union[int, Literal["auto"]] = zh_field(
+    serial: int | Literal["auto"] = zh_field(
         "序号", description="发文顺序号；auto 表示从发文字号登记簿取下一个号"
     )
 

@@ -11,7 +11,7 @@ from typing import Any, Union
 
 from pydantic import TypeAdapter
 
-from render.model.plan import BulletinPlan, NoticePlan, SummaryPlan, WorkPointsPlan, _TYPE_VALUES
+from render.model.plan import _TYPE_VALUES, BulletinPlan, NoticePlan, SummaryPlan, WorkPointsPlan
 
 
 def _add_aliases(node: dict[str, Any]) -> None:

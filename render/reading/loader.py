@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from render.model.checks import Finding, check_plan
 from render.diagnostics import Diagnostic, PlanError, Severity
+from render.model.checks import Finding, check_plan
 from render.model.plan import PLAN_CLASSES, DocumentBase, PlanNode, normalise_type
-from render.reading.templating import expand_templates
 from render.reading.orgunits import UnitRegistry, load_unit_registry
+from render.reading.templating import expand_templates
 from render.reading.yamlsource import Mark, SourceMap, YamlSourceError, load_yaml_file, load_yaml_text
 
 RawPath = tuple[str | int, ...]

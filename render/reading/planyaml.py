@@ -55,9 +55,11 @@ def _styled(node: Any, key: str = "") -> Any:
     return node
 
 
-def plan_yaml(plan: dict[str, Any], source: str | None = None) -> str:
-    """The plan as YAML text, with a comment naming the source."""
-    header = f"# 由 gongwen import 从 {source} 导入；编号由程序生成，请核对标题、责任单位和日期。\n" if source else ""
+def plan_yaml(plan: dict[str, Any], source: str | None = None, notes: list[str] | tuple[str, ...] = ()) -> str:
+    """The plan as YAML text: the one emitter, for `gongwen import` and `gongwen collect`
+    alike. `source` names the imported file in a first comment; `notes` become comments too."""
+    lines = [f"由 gongwen import 从 {source} 导入；编号由程序生成，请核对标题、责任单位和日期。"] if source else []
+    header = "".join(f"# {line}\n" for line in (*lines, *notes))
     body = yaml.dump(_styled(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=120, indent=2)
     return header + str(body)

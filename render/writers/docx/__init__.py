@@ -18,20 +18,20 @@ from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.shared import Mm
 
-from render.ooxml import write as ooxml
 from render.atomic import atomic_zip_path
 from render.document.lower import Document
-from render.model.plan import DocumentBase
 from render.document.source import RenderInput
+from render.model.plan import DocumentBase
+from render.ooxml import write as ooxml
 from render.profile import Profile
 from render.writers.docx.base import Typesetter
 from render.writers.docx.body import BodyWriter
-from render.writers.docx.header import HeaderWriter
 from render.writers.docx.flow import TextEnd
+from render.writers.docx.header import HeaderWriter
 from render.writers.docx.imprint import ImprintWriter, Placement
 
 EAST_ASIAN_LANGUAGE = "zh-CN"
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def _set_core_properties(word: WordDocument, plan: DocumentBase | None, title: s
     """Fixed metadata: the plan's date at 00:00 UTC (or 2000-01-01), no editing noise."""
     stamp = EPOCH
     if plan is not None and plan.date is not None:
-        stamp = dt.datetime(plan.date.year, plan.date.month, plan.date.day, tzinfo=dt.timezone.utc)
+        stamp = dt.datetime(plan.date.year, plan.date.month, plan.date.day, tzinfo=dt.UTC)
     core = word.core_properties
     core.title = title
     core.author = "、".join(plan.signature_names) if plan is not None else ""

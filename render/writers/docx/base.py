@@ -16,8 +16,8 @@ from typing import Protocol
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
-from render.ooxml import write as ooxml
 from render.fonts.resolve import FontError, resolve_fonts
+from render.ooxml import write as ooxml
 from render.profile import MM, Profile
 from render.writers.docx.flow import (
     FlowBlock,

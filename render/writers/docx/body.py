@@ -7,10 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from docx.document import Document as WordDocument
 
-from render.ooxml import write as ooxml
 from render.document.lower import Block, Kind, Part, Signoff
+from render.ooxml import write as ooxml
 from render.writers.docx.base import Typesetter, text_units
-
 
 
 class BodyWriter:

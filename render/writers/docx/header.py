@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from docx.document import Document as WordDocument
 from docx.table import Table
 
-from render.ooxml import write as ooxml
 from render.document.lower import Header
+from render.ooxml import write as ooxml
 from render.profile import MM
 from render.writers.docx.base import Container, Typesetter, text_units
 

@@ -20,8 +20,8 @@ from docx.section import Section, _Footer
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from render.ooxml import write as ooxml
 from render.document.lower import Imprint
+from render.ooxml import write as ooxml
 from render.profile import MM
 from render.writers.docx.base import Typesetter, text_units
 from render.writers.docx.flow import FlowParagraph, Paginator, Span, TextEnd

@@ -18,10 +18,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from render.atomic import atomic_path
 from render.document.lower import Bulletin, Document
+from render.document.source import RenderInput
 from render.layout import Block, Page, PageGeometry, geometry_from_profile, layout_document
 from render.layout.compose import compose_document
 from render.layout.compose_bulletin import compose_bulletin
-from render.document.source import RenderInput
 from render.writers.pdf.draw import PageDrawer
 from render.writers.pdf.fonts import PdfFonts, load_fonts
 

@@ -21,8 +21,8 @@ from openpyxl.writer.excel import ExcelWriter
 from render.atomic import atomic_zip_path
 from render.diagnostics import Diagnostic, PlanError
 from render.document.lower import Document
-from render.model.plan import IssuedDocument, body_of
 from render.document.source import RenderInput
+from render.model.plan import IssuedDocument, body_of
 from render.writers.xlsx.cells import Styles, clean_text
 from render.writers.xlsx.sheets import (
     BY_UNIT_SHEET,
