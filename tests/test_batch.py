@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from render import writers
 from render.batch.manifest import MANIFEST_NAME
 from render.batch.run import BatchOptions, run_batch
+from render.cli.progress import print_summary, reporter_for
 from render.cli.render import render_command
 from test_batch_fakewriter import END, complete
 
@@ -113,9 +114,10 @@ def test_plain_lines_when_not_a_terminal(project: Path) -> None:
 
 def test_progress_bar_on_a_terminal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "plans" / "broken.yaml").write_text(BROKEN, encoding="utf-8")
-    ok = run_batch(("plans",), BatchOptions(formats=("docx",)), interactive=True)
+    tally = run_batch(("plans",), BatchOptions(formats=("docx",)), lambda total: reporter_for(total, True))
+    print_summary(tally)
     out = capsys.readouterr().out
-    assert not ok
+    assert tally.failed == 1
     assert "5/5" in out and "✗ plans/broken.yaml" in out and "失败 1" in out
 
 

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
+from render.cli.collect import collect_command
 from render.document.source import prepare
-from render.importers.matrices import NOT_REPORTED, collect_command
+from render.importers.matrices import NOT_REPORTED
 from render.model.plan import SummaryPlan
 from render.profile import load_profile
 from render.reading.loader import load_plan

@@ -16,17 +16,16 @@ import sys
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
+from render.batch.jobs import Job, Outcome, Reporter, SilentReporter, Tally
 from render.batch.manifest import (
     Entry,
     Manifest,
@@ -37,7 +36,6 @@ from render.batch.manifest import (
     output_key,
     plan_inputs,
 )
-from render.cli.progress import Reporter, Tally, print_summary, reporter_for
 from render.diagnostics import PlanError
 from render.reading.planfiles import plan_files
 
@@ -71,36 +69,6 @@ class BatchOptions:
 
 
 @dataclass(frozen=True)
-class Job:
-    """One document to render: a plan, or a template plan with one data file."""
-
-    plan: Path
-    data: Path | None = None
-
-    @property
-    def stem(self) -> str:
-        return self.plan.stem if self.data is None else f"{self.plan.stem}-{self.data.stem}"
-
-    @property
-    def label(self) -> str:
-        return str(self.plan) if self.data is None else f"{self.plan} + {self.data}"
-
-
-@dataclass
-class Outcome:
-    job: Job
-    written: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    entries: dict[str, Entry] = field(default_factory=dict)
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.errors)
-
-
-@dataclass(frozen=True)
 class RunContext:
     """What every job needs besides its own paths; small, and sent to each worker."""
 
@@ -123,6 +91,14 @@ class RunContext:
         return keys
 
 
+class DataFileError(Exception):
+    """A `--data` value that names no file (message in 简体中文)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 # --- finding the jobs ---------------------------------------------------------------------
 
 def data_files(specs: tuple[Path, ...]) -> list[Path]:
@@ -136,7 +112,7 @@ def data_files(specs: tuple[Path, ...]) -> list[Path]:
         elif glob.has_magic(str(spec)) and (matches := sorted(glob.glob(str(spec)))):
             found += [Path(m) for m in matches]
         else:
-            raise click.BadParameter(f"找不到数据文件“{spec}”", param_hint="--data")
+            raise DataFileError(f"找不到数据文件“{spec}”")
     return found
 
 
@@ -439,8 +415,10 @@ def _font_files(options: BatchOptions) -> list[Path]:
         return []
 
 
-def run_batch(paths: tuple[str, ...], options: BatchOptions, interactive: bool | None = None) -> bool:
-    """Render every job, report as they finish, summarise; False when any job failed."""
+def run_batch(paths: tuple[str, ...], options: BatchOptions,
+              reporter: Callable[[int], Reporter] = SilentReporter) -> Tally:
+    """Render every job, telling `reporter(total)` as each starts and finishes; the tally
+    says what was rendered, skipped and failed."""
     started = time.monotonic()
     jobs = find_jobs(paths, options)
     _profile(options.profile)  # a broken --profile is one error, not one per plan
@@ -451,21 +429,21 @@ def run_batch(paths: tuple[str, ...], options: BatchOptions, interactive: bool |
     tally = Tally()
     run = _parallel if options.jobs > 1 and len(runnable) > 1 else _sequential
     last_save = time.monotonic()
-    with reporter_for(len(jobs), interactive) as reporter:
+    with reporter(len(jobs)) as told:
         for job, first in clashes.items():
             outcome = Outcome(job, errors=[f"{job.label}: 输出文件名与 {first.label} 相同（都是 {job.stem}.*），"
                                            "请改名后分开渲染"])
             tally.add(outcome)
-            reporter.finished(outcome)
+            told.finished(outcome)
         try:
-            for outcome in run(runnable, ctx, manifest, reporter):
+            for outcome in run(runnable, ctx, manifest, told):
                 manifest.record(outcome.entries)
                 tally.add(outcome)
-                reporter.finished(outcome)
+                told.finished(outcome)
                 if time.monotonic() - last_save > 2:  # a killed run keeps most of its skips
                     manifest.save()
                     last_save = time.monotonic()
         finally:
             manifest.save()
-    print_summary(tally, time.monotonic() - started)
-    return tally.failed == 0
+    tally.seconds = time.monotonic() - started
+    return tally

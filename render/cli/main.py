@@ -148,9 +148,9 @@ def fonts(install: bool, profile: str | None) -> None:
 
 def _register_optional_commands() -> None:
     """Subcommands whose modules live beside their feature."""
+    from render.cli.collect import collect_command
     from render.cli.imports import import_command
     from render.cli.number import number_group
-    from render.importers.matrices import collect_command
 
     main.add_command(number_group)
     main.add_command(import_command)

@@ -4,25 +4,11 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from render.batch.run import Job, Outcome
-
-
-class Reporter(Protocol):
-    def __enter__(self) -> Reporter: ...
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None: ...
-
-    def started(self, job: Job) -> None: ...
-
-    def finished(self, outcome: Outcome) -> None: ...
+from render.batch.jobs import Job, Outcome, Reporter, Tally
 
 
 def reporter_for(total: int, interactive: bool | None = None) -> Reporter:
@@ -124,28 +110,9 @@ def _rate_column() -> Any:
 
 # --- the closing summary -------------------------------------------------------------------
 
-@dataclass
-class Tally:
-    rendered: int = 0
-    skipped: int = 0
-    failed: int = 0
-    files: int = 0
-    failures: list[tuple[str, list[str]]] = field(default_factory=list)
-
-    def add(self, outcome: Outcome) -> None:
-        self.files += len(outcome.written)
-        if outcome.failed:
-            self.failed += 1
-            self.failures.append((outcome.job.label, list(outcome.errors)))
-        elif outcome.written:
-            self.rendered += 1
-        else:
-            self.skipped += 1
-
-
-def print_summary(tally: Tally, seconds: float) -> None:
+def print_summary(tally: Tally) -> None:
     click.echo(f"完成：渲染 {tally.rendered}，跳过 {tally.skipped}，失败 {tally.failed}"
-               f"（写出 {tally.files} 个文件，用时 {seconds:.1f} 秒）")
+               f"（写出 {tally.files} 个文件，用时 {tally.seconds:.1f} 秒）")
     if tally.failures:
         click.echo("失败的计划：")
         for label, errors in sorted(tally.failures):  # parallel runs finish in any order

@@ -39,7 +39,8 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
     PATHS：计划文件或目录（目录中的 .yaml/.yml）；写了 template: 的数据文件按其模板生成。
     输入没有变化的输出会跳过（见输出目录的 .gongwen-manifest.json），--force 强制重新生成。
     一个计划失败时其余计划照常渲染，最后列出失败原因并以 1 退出。"""
-    from render.batch.run import BatchOptions, run_batch
+    from render.batch.run import BatchOptions, DataFileError, run_batch
+    from render.cli.progress import print_summary, reporter_for
 
     options = BatchOptions(
         formats=_formats(to),
@@ -52,5 +53,10 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
         split_by_unit=split_by_unit,
         data_files=tuple(Path(d) for d in data_files),
     )
-    if not run_batch(paths, options):
+    try:
+        tally = run_batch(paths, options, reporter_for)
+    except DataFileError as error:
+        raise click.BadParameter(error.message, param_hint="--data") from None
+    print_summary(tally)
+    if tally.failed:
         raise SystemExit(1)

@@ -27,10 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-import yaml
-
-from render.diagnostics import PlanError
 from render.reading.orgunits import UnitRegistry
 
 if TYPE_CHECKING:  # the model (pydantic) loads only when a command runs: `gongwen --help` stays fast
@@ -45,8 +41,12 @@ UNIT_PROPERTY, PLAN_PROPERTY = "gongwen_unit", "gongwen_plan"  # set by the Exce
 NOT_REPORTED = "（未报送进展情况）"
 
 
-class CollectError(click.ClickException):
+class CollectError(Exception):
     """A returned workbook or argument that cannot be used (message in 简体中文)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 # --- the plan's items ----------------------------------------------------------------------
@@ -398,23 +398,6 @@ def _distinct(reports: list[Report], name: str) -> list[tuple[str, str]]:
     return list(seen.values())
 
 
-class _PlanDumper(yaml.SafeDumper):
-    """Multi-line texts as `|` blocks, so the written plan reads like a hand-written one."""
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
-
-
-_PlanDumper.add_representer(str, _represent_text)
-
-
-def plan_yaml(raw: dict[str, Any], notes: list[str]) -> str:
-    header = "".join(f"# {line}\n" for line in notes)
-    return header + yaml.dump(raw, Dumper=_PlanDumper, allow_unicode=True, sort_keys=False,
-                              width=1_000_000, default_flow_style=False)
-
-
 # --- the command ---------------------------------------------------------------------------
 
 def report_lines(collection: Collection) -> list[str]:
@@ -454,51 +437,28 @@ def _relative_units_file(plan: DocumentBase, plan_path: Path, target: Path) -> s
     return Path(os.path.relpath(units, target.resolve().parent)).as_posix()
 
 
-def _date(text: str | None) -> dt.date:
-    from render.model.dates import DateError, parse_iso_date
+@dataclass(frozen=True)
+class Summary:
+    """The summary plan `gongwen collect` writes, and what it found on the way."""
 
-    try:
-        return parse_iso_date(text) if text else dt.date.today()
-    except DateError as error:
-        raise CollectError(f"--date：{error.message}") from None
+    text: str
+    notes: list[str]
+    collection: Collection
 
 
-@click.command("collect")
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False))
-@click.argument("returned", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="写出的总结计划（YAML）")
-@click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="总结的成文日期（默认今天）")
-def collect_command(plan: str, returned: tuple[str, ...], output: str, force: bool, date_text: str | None) -> None:
-    """汇总各单位填回的责任分工表，生成年终总结计划（YAML）。
-
-    \b
-    RETURNED：各单位填好“进展情况”“备注”的工作簿，可写成“单位=文件”。
-    不写单位时，取 --split-by-unit 工作簿自带的单位标记，或文件名中的单位名称。
-    报告冲突（同一事项各单位报送的进展情况不一致）和未报送的单位。"""
-    from render.atomic import write_bytes_atomic
+def collect_summary(plan_path: Path, returned: Iterable[str], target: Path, date: dt.date) -> Summary:
+    """The year-end summary plan (YAML text) of a plan and its returned matrices, checked
+    with the loader before anyone writes it. Raises PlanError or CollectError."""
     from render.reading.loader import load_plan_text
+    from render.reading.planyaml import plan_yaml
 
-    target, plan_path = Path(output), Path(plan)
-    if target.exists() and not force:
-        raise CollectError(f"{target} 已存在；确认覆盖请加 --force")
-    date = _date(date_text)
-    try:
-        source_plan, registry = _load(plan_path)
-    except PlanError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(diagnostic.format(), err=True)
-        raise SystemExit(1) from None
-    collection = collect(source_plan, plan_path, registry, returned)
+    source_plan, registry = _load(plan_path)
+    collection = collect(source_plan, plan_path, registry, tuple(returned))
     notes = report_lines(collection)
-    for line in notes:
-        click.echo(line)
     raw = summary_plan(source_plan, collection, date, _relative_units_file(source_plan, plan_path, target))
-    text = plan_yaml(raw, [f"由 gongwen collect 从 {plan} 和 {len(collection.returns)} 份回报生成。", *notes])
+    text = plan_yaml(raw, notes=[f"由 gongwen collect 从 {plan_path} 和 {len(collection.returns)} 份回报生成。", *notes])
     check = load_plan_text(text, target)
     if not check.ok:  # our bug, not the user's: say so rather than write a plan that fails later
         problems = "；".join(d.format() for d in check.diagnostics if d.is_error)
         raise CollectError(f"生成的总结计划未通过检查（这是 gongwen 的缺陷，请报告）：{problems}")
-    write_bytes_atomic(target, text.encode("utf-8"))
-    click.echo(f"已写入 {target}：重点任务 {len(collection.items)} 项，已报送进展 {len(collection.reported())} 项，"
-               f"冲突 {len(collection.conflicts())} 项")
+    return Summary(text, notes, collection)
