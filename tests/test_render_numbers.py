@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from render.diagnostics import PlanError
-from render.document.source import prepare, register_number
+from render.document.source import prepare
 from render.profile import Profile
 from render.reading.loader import load_plan
+from render.registry.claims import register_number
 
 PLAN = """\
 type: notice

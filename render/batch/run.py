@@ -153,9 +153,10 @@ def _clashes(jobs: list[Job]) -> dict[Job, Job]:
 
 def run_job(job: Job, ctx: RunContext, recorded: dict[str, Entry]) -> Outcome:
     """Load, number, lower and write one document; every problem lands in the Outcome."""
-    from render.document.source import prepare, wants
+    from render.document.source import prepare
     from render.reading.loader import load_plan
     from render.reading.templating import data_override
+    from render.writers import wants
 
     outcome = Outcome(job)
     try:
@@ -240,8 +241,8 @@ def _write_units(output: _Output, source: RenderInput, ctx: RunContext) -> dict[
 def _with_registered_number(result: LoadResult, job: Job, options: BatchOptions) -> tuple[LoadResult, str | None]:
     """The plan numbered through the registry (a template rendered with a data file is its
     own document, so it is its own registry key); the number also goes into the hashes."""
-    from render.document.source import register_number
     from render.registry import plan_key
+    from render.registry.claims import register_number
 
     if result.plan is None or not result.ok or result.plan.number is None:
         return result, None

@@ -138,11 +138,6 @@ class Document:
     items: tuple[ItemRow, ...]
     title: str = ""
 
-    @property
-    def all_blocks(self) -> tuple[Block, ...]:
-        issued = self.issued.blocks if self.issued else ()
-        return (*self.blocks, *issued)
-
 
 @dataclass(frozen=True)
 class Article:

@@ -46,10 +46,6 @@ class ImportResult:
     plan: dict[str, Any]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    @property
-    def plan_dict(self) -> dict[str, Any]:
-        return self.plan
-
 
 def import_document(path: str | Path, kind: str | None = None) -> ImportResult:
     """Read a .txt, .md or .docx document and return its plan and the warnings found.

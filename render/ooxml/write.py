@@ -12,15 +12,18 @@ children are out of sequence, LibreOffice silently ignores some of them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+# What writers hold of the XML: opaque handles passed back to the helpers here.
+XmlElement = BaseOxmlElement
+
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
 EIGHTHS_PER_PT = 8
-EMU_PER_PT = 12700
 
 # Schema order (ECMA-376 part 1) of the children we write.
 PPR_ORDER = (
@@ -111,6 +114,68 @@ def _insert_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, tag: str
 def remove_children(parent: BaseOxmlElement, tag: str) -> None:
     for element in parent.findall(qn(f"w:{tag}")):
         parent.remove(element)
+
+
+# -- the elements behind python-docx objects --------------------------------------------------
+# python-docx exposes these only as private attributes; writers reach them through here.
+
+def paragraph_element(paragraph: Any) -> BaseOxmlElement:
+    return paragraph._p  # type: ignore[no-any-return]
+
+
+def paragraph_pr(paragraph: Any) -> BaseOxmlElement:
+    return ppr(paragraph._p)
+
+
+def run_element(run: Any) -> BaseOxmlElement:
+    return run._r  # type: ignore[no-any-return]
+
+
+def run_pr(run: Any) -> BaseOxmlElement:
+    return rpr(run._r)
+
+
+def table_element(table: Any) -> BaseOxmlElement:
+    return table._tbl  # type: ignore[no-any-return]
+
+
+def row_element(row: Any) -> BaseOxmlElement:
+    return row._tr  # type: ignore[no-any-return]
+
+
+def cell_element(cell: Any) -> BaseOxmlElement:
+    return cell._tc  # type: ignore[no-any-return]
+
+
+def section_pr(section: Any) -> BaseOxmlElement:
+    return section._sectPr  # type: ignore[no-any-return]
+
+
+def document_defaults(styles_element: BaseOxmlElement) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+    """The styles part's default run and paragraph properties (w:docDefaults)."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    paragraph_defaults = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    return run_defaults, paragraph_defaults
+
+
+def style_prs(style: Any) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+    """A style's run and paragraph properties, created when missing."""
+    element = style.element
+    return element.get_or_add_rPr(), element.get_or_add_pPr()
+
+
+def section_break_paragraphs(body_element: BaseOxmlElement) -> list[BaseOxmlElement]:
+    """The body paragraphs that end a section (their pPr holds a sectPr)."""
+    return [p for p in body_element.iterchildren(qn("w:p"))
+            if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+
+
+def column_paragraphs(table: Any, column: int, first_row: int = 0) -> list[BaseOxmlElement]:
+    """The first paragraph of each physical cell `column`, from `first_row` down: cells merged
+    away vertically are still there in the XML, and python-docx's cell API would return the
+    merged cell instead."""
+    return [row.tc_lst[column].p_lst[0] for row in table._tbl.tr_lst[first_row:]]
 
 
 def ppr(paragraph_element: BaseOxmlElement) -> BaseOxmlElement:

@@ -92,12 +92,6 @@ def _load(raw: Any, source: SourceMap, path: Path) -> LoadResult:
     return LoadResult(path, plan, sorted(diagnostics, key=lambda d: (d.line, d.col)), units, source)
 
 
-def require_plan(path: str | Path) -> LoadResult:
-    result = load_plan(path)
-    result.require()
-    return result
-
-
 # --- choosing the document type ----------------------------------------------------------
 
 def _plan_class(raw: dict[str, Any], locate: _Locator) -> type[DocumentBase] | Diagnostic:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from render.document.lower import Document
+
 if TYPE_CHECKING:
     from render.document.source import RenderInput
 
@@ -32,3 +34,12 @@ def writer_for(fmt: str) -> Writer:
 
 def renders(fmt: str, kind: str) -> bool:
     return kind in WRITERS[fmt][1]
+
+
+def wants(source: RenderInput, fmt: str) -> bool:
+    """Whether this format makes sense for this document (a matrix needs work items)."""
+    if not renders(fmt, type(source.plan).kind):  # type: ignore[attr-defined]
+        return False
+    if fmt == "xlsx":
+        return isinstance(source.document, Document) and bool(source.document.items)
+    return True

@@ -107,16 +107,13 @@ def _set_up_package(word: WordDocument, setter: Typesetter, plan: DocumentBase |
 def _set_up_styles(word: WordDocument, setter: Typesetter) -> None:
     """docDefaults and Normal carry the body format: text a user adds in Word looks like the
     body, and LibreOffice sizes its character grid from Normal's East Asian font size."""
-    styles = word.styles.element
-    defaults = styles.find(ooxml.qn("w:docDefaults"))
-    run_defaults = defaults.find(ooxml.qn("w:rPrDefault")).find(ooxml.qn("w:rPr"))
+    run_defaults, paragraph_defaults = ooxml.document_defaults(word.styles.element)
     setter.format_run(run_defaults, "body")
     ooxml.set_language(run_defaults, EAST_ASIAN_LANGUAGE)
-    paragraph_defaults = defaults.find(ooxml.qn("w:pPrDefault")).find(ooxml.qn("w:pPr"))
     ooxml.set_paragraph_format(paragraph_defaults, line_twips=setter.m.line_twips)
-    normal = word.styles["Normal"].element
-    setter.format_run(normal.get_or_add_rPr(), "body")
-    ooxml.set_paragraph_format(normal.get_or_add_pPr(), line_twips=setter.m.line_twips, align="both")
+    normal_rpr, normal_ppr = ooxml.style_prs(word.styles["Normal"])
+    setter.format_run(normal_rpr, "body")
+    ooxml.set_paragraph_format(normal_ppr, line_twips=setter.m.line_twips, align="both")
 
 
 def _set_core_properties(word: WordDocument, plan: DocumentBase | None, title: str) -> None:
@@ -152,4 +149,4 @@ def _set_up_section(word: WordDocument, setter: Typesetter, imprint: ImprintWrit
     section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
     section.header_distance = Mm(margins.top / 2)
     section.footer_distance = Mm(imprint.footer_distance_mm())
-    ooxml.set_doc_grid(section._sectPr, line_pitch_twips=setter.m.line_twips, char_space=setter.m.grid_char_space)
+    ooxml.set_doc_grid(ooxml.section_pr(section), line_pitch_twips=setter.m.line_twips, char_space=setter.m.grid_char_space)

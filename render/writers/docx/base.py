@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
 from render.fonts.resolve import FontError, resolve_fonts
@@ -119,20 +118,20 @@ class Typesetter:
         self.profile = profile
         self.m = Metrics(profile)
         self.flow: list[FlowItem] = []
-        self._elements: list[BaseOxmlElement | None] = []  # the paragraph of each flow item
+        self._elements: list[ooxml.XmlElement | None] = []  # the paragraph of each flow item
         self._recorded: dict[int, FlowParagraph] = {}
         self._advances = _font_advances(profile)
 
     # -- runs --------------------------------------------------------------------------
 
-    def run(self, paragraph: Paragraph, text: str, element: Element, *, scale_pct: int = 100) -> BaseOxmlElement:
+    def run(self, paragraph: Paragraph, text: str, element: Element, *, scale_pct: int = 100) -> ooxml.XmlElement:
         """Append a run of `text` formatted as `element` (font role, size, colour, weight)."""
         run = paragraph.add_run(text)
-        self.format_run(run._r.get_or_add_rPr(), element, scale_pct=scale_pct)
-        recorded = self._recorded.get(id(paragraph._p))
+        self.format_run(ooxml.run_pr(run), element, scale_pct=scale_pct)
+        recorded = self._recorded.get(id(ooxml.paragraph_element(paragraph)))
         if recorded is not None:
             recorded.spans.append(self._span(text, element, scale_pct))
-        return run._r
+        return ooxml.run_element(run)
 
     def advance(self, ch: str, role: str, size_pt: float) -> float:
         """How far `ch` moves the pen before tracking: full-width characters one em, others
@@ -165,7 +164,7 @@ class Typesetter:
         self.flow.append(FlowBlock(height_twips, keep_next=keep_next))
         self._elements.append(None)
 
-    def format_run(self, rpr: BaseOxmlElement, element: Element, *, scale_pct: int = 100) -> None:
+    def format_run(self, rpr: ooxml.XmlElement, element: Element, *, scale_pct: int = 100) -> None:
         style = self.profile.element(element)
         color = self.profile.color(style.color)
         ooxml.set_run_format(
@@ -179,8 +178,8 @@ class Typesetter:
         )
 
     def line_break(self, paragraph: Paragraph) -> None:
-        ooxml.append_line_break(paragraph._p)
-        recorded = self._recorded.get(id(paragraph._p))
+        ooxml.append_line_break(ooxml.paragraph_element(paragraph))
+        recorded = self._recorded.get(id(ooxml.paragraph_element(paragraph)))
         if recorded is not None and recorded.spans:
             last = recorded.spans[-1]
             recorded.spans.append(Span("\n", last.role, last.size_pt))
@@ -194,7 +193,7 @@ class Typesetter:
         """An empty paragraph on the grid (one line pitch unless `height_twips`), formatted so
         that text typed into it later looks like `element`."""
         paragraph = container.add_paragraph()
-        ppr = paragraph._p.get_or_add_pPr()
+        ppr = ooxml.paragraph_pr(paragraph)
         line = height_twips if height_twips is not None else self.m.line_twips
         first, left, right = self.m.chars(first_chars), self.m.chars(left_chars), self.m.chars(right_chars)
         ooxml.set_paragraph_format(ppr, line_twips=line, align=align, first_line_twips=first, left_twips=left,
@@ -206,8 +205,8 @@ class Typesetter:
                                  first / ooxml.TWIPS_PER_PT, keep_next=keep_next,
                                  page_break_before=page_break_before)
         self.flow.append(recorded)
-        self._elements.append(paragraph._p)
-        self._recorded[id(paragraph._p)] = recorded
+        self._elements.append(ooxml.paragraph_element(paragraph))
+        self._recorded[id(ooxml.paragraph_element(paragraph))] = recorded
         return paragraph
 
     def grow_last(self, twips: int) -> None:
@@ -223,7 +222,7 @@ class Typesetter:
         self.flow[-1].keep_next = True
         element = self._elements[-1]
         if element is not None:
-            ooxml.set_child(element.get_or_add_pPr(), "keepNext", ooxml.PPR_ORDER)
+            ooxml.set_child(ooxml.ppr(element), "keepNext", ooxml.PPR_ORDER)
 
     def text(self, container: Container, text: str, element: Element = "body", **options: object) -> Paragraph:
         paragraph = self.paragraph(container, element, **options)  # type: ignore[arg-type]

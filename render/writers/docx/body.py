@@ -120,12 +120,12 @@ class BodyWriter:
         # Rows filled from the end: the last organ always lands in the last column.
         rows = [names[max(0, end - per_row):end] for end in range(len(names), 0, -per_row)][::-1]
         table = document.add_table(rows=len(rows), cols=per_row)
-        ooxml.set_table_geometry(table._tbl, width_twips=sum(columns), column_twips=columns)
+        ooxml.set_table_geometry(ooxml.table_element(table), width_twips=sum(columns), column_twips=columns)
         for row_index, row in enumerate(rows):
             cells = table.rows[row_index].cells
             for cell, name in zip(cells, [""] * (per_row - len(row)) + row, strict=True):
                 paragraph = cell.paragraphs[0]
-                ppr = paragraph._p.get_or_add_pPr()
+                ppr = ooxml.paragraph_pr(paragraph)
                 ooxml.set_paragraph_format(ppr, line_twips=self.m.line_twips, align="center", keep_next=True)
                 self.t.format_run(ooxml.set_child(ppr, "rPr", ooxml.PPR_ORDER), "signature")
                 if name:

@@ -109,27 +109,27 @@ class HeaderWriter:
         rows = len(header.marks)
         columns = (fit.name_twips, fit.gap_twips + fit.suffix_twips) if header.mark_suffix else (fit.name_twips,)
         table: Table = document.add_table(rows=rows, cols=len(columns))
-        ooxml.set_table_geometry(table._tbl, width_twips=sum(columns), column_twips=columns)
+        ooxml.set_table_geometry(ooxml.table_element(table), width_twips=sum(columns), column_twips=columns)
         for index, name in enumerate(header.marks):
-            ooxml.set_row_height(table.rows[index]._tr, row_twips)
+            ooxml.set_row_height(ooxml.row_element(table.rows[index]), row_twips)
             cell = table.cell(index, 0)
-            ooxml.set_cell_valign(cell._tc, "center")
+            ooxml.set_cell_valign(ooxml.cell_element(cell), "center")
             paragraph = self._cell_paragraph(cell, em_twips, align="distribute")
             self.t.run(paragraph, name, MARK, scale_pct=fit.scale_pct)
         if header.mark_suffix:
             suffix_cell = table.cell(0, 1).merge(table.cell(rows - 1, 1))
-            ooxml.set_cell_valign(suffix_cell._tc, "center")
+            ooxml.set_cell_valign(ooxml.cell_element(suffix_cell), "center")
             paragraph = self._cell_paragraph(suffix_cell, em_twips, align="left")
-            ooxml.set_child(paragraph._p.get_or_add_pPr(), "ind", ooxml.PPR_ORDER, left=str(fit.gap_twips))
+            ooxml.set_child(ooxml.paragraph_pr(paragraph), "ind", ooxml.PPR_ORDER, left=str(fit.gap_twips))
             self.t.run(paragraph, header.mark_suffix, MARK, scale_pct=fit.scale_pct)
             # The merged-away cells keep an empty paragraph: give it the mark's line too.
-            for row in table._tbl.tr_lst[1:]:
-                ooxml.set_paragraph_format(row.tc_lst[1].p_lst[0].get_or_add_pPr(), line_twips=em_twips)
+            for merged_away in ooxml.column_paragraphs(table, 1, first_row=1):
+                ooxml.set_paragraph_format(ooxml.ppr(merged_away), line_twips=em_twips)
 
     def _cell_paragraph(self, cell: Container, row_twips: int, *, align: str):  # type: ignore[no-untyped-def]
         """Reuse the cell's own (empty) paragraph, formatted as a mark line."""
         paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-        ppr = paragraph._p.get_or_add_pPr()
+        ppr = ooxml.paragraph_pr(paragraph)
         ooxml.set_paragraph_format(ppr, line_twips=row_twips, align=align)
         self.t.format_run(ooxml.set_child(ppr, "rPr", ooxml.PPR_ORDER), MARK)
         return paragraph
@@ -147,7 +147,7 @@ class HeaderWriter:
         rows = [header.signers[i:i + per_line] for i in range(0, len(header.signers), per_line)]
         for index, names in enumerate(rows):
             paragraph = self.t.paragraph(document, "doc_number", align="left", left_chars=indent)
-            ooxml.set_tab_stops(paragraph._p.get_or_add_pPr(), [("right", right_tab)])
+            ooxml.set_tab_stops(ooxml.paragraph_pr(paragraph), [("right", right_tab)])
             if index == len(rows) - 1:
                 self.t.run(paragraph, number, "doc_number")
             self.t.run(paragraph, "\t" + ("签发人：" if index == 0 else ""), "signer_label")
@@ -163,7 +163,7 @@ class HeaderWriter:
         gap = ooxml.mm_twips(self.p.header.rule_below_number) - em_to_line_bottom
         thickness_pt = self.p.header.rule_width * MM
         paragraph = self.t.paragraph(document, height_twips=gap)
-        ooxml.set_paragraph_border(paragraph._p.get_or_add_pPr(), "bottom",
+        ooxml.set_paragraph_border(ooxml.paragraph_pr(paragraph), "bottom",
                                    eighths=round(thickness_pt * ooxml.EIGHTHS_PER_PT),
                                    color=self.p.color("red"))
         # A bottom border makes its paragraph taller by its width (word-layout-notes).

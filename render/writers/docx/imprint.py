@@ -61,7 +61,7 @@ class ImprintWriter:
         self.t.paragraph(document, height_twips=1, page_break_before=placement is Placement.AFTER_BLANK)
         table = self._table(document, rows, lines)
         top = (self.p.grid.lines - sum(lines)) * self.m.line_twips
-        ooxml.set_table_position(table._tbl, x_twips=ooxml.mm_twips(self.p.margins.left), y_twips=top)
+        ooxml.set_table_position(ooxml.table_element(table), x_twips=ooxml.mm_twips(self.p.margins.left), y_twips=top)
         # A document cannot end in a table.
         self.t.spacer(document, 1)
         return placement
@@ -69,9 +69,8 @@ class ImprintWriter:
     def _hairline_section_break(self, document: WordDocument) -> None:
         """python-docx ends the text's section with an empty paragraph holding its sectPr;
         a full line there could spill onto a page of its own (with a page number)."""
-        breaks = [p for p in document.element.body.iterchildren(ooxml.qn("w:p"))
-                  if p.find(f"{ooxml.qn('w:pPr')}/{ooxml.qn('w:sectPr')}") is not None]
-        ooxml.set_paragraph_format(breaks[-1].get_or_add_pPr(), line_twips=1)
+        breaks = ooxml.section_break_paragraphs(document.element.body)
+        ooxml.set_paragraph_format(ooxml.ppr(breaks[-1]), line_twips=1)
 
     def text_end(self) -> TextEnd:
         page_twips = self.p.grid.lines * self.m.line_twips
@@ -117,13 +116,13 @@ class ImprintWriter:
     def _table(self, document: WordDocument, rows: list[tuple[str, str]], row_lines: list[int]) -> Table:
         width = self.m.text_width_twips
         table = document.add_table(rows=len(rows), cols=1)
-        ooxml.set_table_geometry(table._tbl, width_twips=width, column_twips=(width,))
+        ooxml.set_table_geometry(ooxml.table_element(table), width_twips=width, column_twips=(width,))
         indent = self._indent_twips()
         for index, ((left, right), lines) in enumerate(zip(rows, row_lines, strict=True)):
-            ooxml.set_row_height(table.rows[index]._tr, lines * self.m.line_twips)
+            ooxml.set_row_height(ooxml.row_element(table.rows[index]), lines * self.m.line_twips)
             cell = table.cell(index, 0)
             paragraph = cell.paragraphs[0]
-            ppr = paragraph._p.get_or_add_pPr()
+            ppr = ooxml.paragraph_pr(paragraph)
             hang = self._hang_twips(left)
             ooxml.set_paragraph_format(ppr, line_twips=self.m.line_twips, align="both" if hang else "left",
                                        left_twips=indent + hang, right_twips=indent, first_line_twips=-hang)
@@ -133,7 +132,7 @@ class ImprintWriter:
             self.t.run(paragraph, left, IMPRINT)
             if right:
                 self.t.run(paragraph, f"\t{right}", IMPRINT)
-            self._rules(cell._tc, first=index == 0, last=index == len(rows) - 1)
+            self._rules(ooxml.cell_element(cell), first=index == 0, last=index == len(rows) - 1)
         return table
 
     def _rules(self, cell_element: object, *, first: bool, last: bool) -> None:
@@ -162,7 +161,7 @@ class ImprintWriter:
 
     def _number(self, footer: _Footer, side: str) -> None:
         paragraph = footer.paragraphs[0]
-        ppr = paragraph._p.get_or_add_pPr()
+        ppr = ooxml.paragraph_pr(paragraph)
         indent = ooxml.twips(self.p.page_number.outer_indent_chars * self.m.size(PAGE_NUMBER))
         ooxml.set_paragraph_format(ppr, line_twips=ooxml.twips(self.m.size(PAGE_NUMBER)), align=side,
                                    left_twips=indent if side == "left" else 0,
@@ -170,8 +169,8 @@ class ImprintWriter:
         dash = self.p.page_number.dash
         self.t.run(paragraph, f"{dash} ", PAGE_NUMBER)
         for run in ooxml.field_runs("PAGE", "1"):
-            paragraph._p.append(run)
-            self.t.format_run(run.get_or_add_rPr(), PAGE_NUMBER)
+            ooxml.paragraph_element(paragraph).append(run)
+            self.t.format_run(ooxml.rpr(run), PAGE_NUMBER)
         self.t.run(paragraph, f" {dash}", PAGE_NUMBER)
 
     def blank_footers(self, section: Section) -> None:
@@ -182,4 +181,4 @@ class ImprintWriter:
 
 
 def _empty_paragraph(paragraph: Paragraph, writer: ImprintWriter) -> None:
-    ooxml.set_paragraph_format(paragraph._p.get_or_add_pPr(), line_twips=ooxml.twips(writer.m.size(PAGE_NUMBER)))
+    ooxml.set_paragraph_format(ooxml.paragraph_pr(paragraph), line_twips=ooxml.twips(writer.m.size(PAGE_NUMBER)))
