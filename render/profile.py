@@ -13,12 +13,12 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from render.diagnostics import Diagnostic, PlanError
+from render.measure import MM
 from render.reading.yamlsource import YamlSourceError, load_yaml_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 DEFAULT_PROFILE = TEMPLATES_DIR / "profiles" / "gbt9704.yaml"
-MM = 72 / 25.4  # points per millimetre
 
 FontRole = Literal["xiaobiaosong", "fangsong", "heiti", "kaiti", "songti"]
 Size = Union[str, float]

@@ -27,7 +27,7 @@ from render.registry import (
     plan_key,
     sqlite_store,
 )
-from render.registry.listing import display_width
+from render.text.chars import terminal_columns as display_width
 
 REPO = Path(__file__).resolve().parents[1]
 CODE = "南岸委办"

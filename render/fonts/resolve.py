@@ -21,7 +21,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -31,6 +30,8 @@ from typing import Any, NamedTuple
 
 import yaml
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+from render.text.chars import pad_columns, terminal_columns
 
 ROLES: tuple[str, ...] = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
 ROLE_NAMES: Mapping[str, str] = MappingProxyType(
@@ -529,14 +530,6 @@ def missing_free_packages() -> list[str]:
 # --------------------------------------------------------------------------- report
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _display_width(text))
-
-
 def _example_face(role: str) -> str:
     faces = SYSTEM_FACES.get(role) or (_Face((), (ROLE_NAMES[role],)),)
     return faces[0].families[0]
@@ -555,9 +548,9 @@ def format_fonts_table(resolved: Mapping[str, ResolvedFont]) -> str:
         )
         for font in resolved.values()
     ]
-    widths = [max(_display_width(row[column]) for row in [header, *rows]) for column in range(5)]
+    widths = [max(terminal_columns(row[column]) for row in [header, *rows]) for column in range(5)]
     lines = [
-        "  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip()
+        "  ".join(pad_columns(cell, width) for cell, width in zip(row, widths)).rstrip()
         for row in [header, *rows]
     ]
     for font in resolved.values():

@@ -9,7 +9,6 @@ line, drops the page furniture and joins the pieces of one paragraph back togeth
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from render.importers.anomalies import Warnings
 from render.importers.furniture import is_page_number, is_site_footer, running_heads
 from render.importers.markers import Level, parse_marker
 from render.importers.normalise import SENTENCE_PUNCT, chinese_quotes, clean_line
+from render.text.chars import text_ems
 
 _ENDS_SENTENCE = "。！？；：…"
 _CLOSING = "”’）》」』】〕"
@@ -89,15 +89,10 @@ def _drop_furniture(lines: list[SourceLine], warnings: Warnings) -> list[Paragra
 
 # --- joining broken lines ----------------------------------------------------------------
 
-def display_width(text: str) -> float:
-    """Width in Chinese characters: a CJK or full-width character is 1, an ASCII one 0.5."""
-    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
-
-
 def _wrap_width(texts: list[str]) -> float | None:
     """The column width of hard-wrapped text (a PDF extraction with a line break at the end
     of every printed line), or None when lines are whole paragraphs."""
-    widths = [round(display_width(t)) for t in texts if display_width(t) >= 10]
+    widths = [round(text_ems(t)) for t in texts if text_ems(t) >= 10]
     if len(widths) < 8:
         return None
     width, _ = Counter(widths).most_common(1)[0]
@@ -142,7 +137,7 @@ def should_join(previous: str, following: str, wrap_width: float | None) -> bool
         return True
     if ends_sentence(previous) or annotation(previous) is not None:
         return False
-    if wrap_width and display_width(previous) >= wrap_width - 1:
+    if wrap_width and text_ems(previous) >= wrap_width - 1:
         return True  # the line ran to the right margin
     if _heading_without_stop(previous):
         return False

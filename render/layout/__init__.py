@@ -12,7 +12,7 @@ and `render.layout.compose_bulletin.compose_bulletin` (简报); those two module
 typed profile, the engine itself only the plain mapping.
 """
 
-from render.layout.geometry import MM, PageGeometry, geometry_from_profile
+from render.layout.geometry import PageGeometry, geometry_from_profile
 from render.layout.linebreak import Line, Measure, Metrics, Segment, break_paragraph
 from render.layout.model import (
     AbsoluteBlock,
@@ -37,6 +37,7 @@ from render.layout.model import (
     TextStyle,
 )
 from render.layout.pages import PAGE_NUMBER_TAG, layout_document
+from render.measure import MM
 
 __all__ = [
     "MM",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from render.layout.geometry import MM, PageGeometry
+from render.layout.geometry import PageGeometry
 from render.layout.linebreak import Line, Metrics, break_paragraph, set_line
 from render.layout.model import (
     AbsoluteBlock,
@@ -30,6 +30,7 @@ from render.layout.model import (
     StackedMark,
     TextStyle,
 )
+from render.measure import MM
 
 _EPS = 1e-6
 BoxAnchor = Literal["baseline", "grid", "box"]  # "box": from the box's own top edge

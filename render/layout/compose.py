@@ -28,7 +28,9 @@ from render.layout.model import (
     StackedMark,
     TextStyle,
 )
-from render.profile import MM, ElementStyle, FontSpec, Profile
+from render.measure import MM
+from render.profile import ElementStyle, FontSpec, Profile
+from render.text.chars import text_ems
 
 MARK_TAG = "mark"
 TITLE_TAG = "title"
@@ -141,11 +143,6 @@ def body_block(block: DocBlock, profile: Profile, styles: Styles) -> Paragraph:
                      keep_with_next=block.kind.keeps_with_next)
 
 
-def text_units(text: str) -> float:
-    """Width in characters: ASCII (an attachment's `1.`) is half a character."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0 for ch in text)
-
-
 def _number_prefix(text: str) -> str:
     """The `1.` in front of an attachment name, or ''."""
     digits = len(text) - len(text.lstrip("0123456789"))
@@ -161,9 +158,9 @@ def _attachment_note(lines: tuple[str, ...], profile: Profile, styles: Styles) -
     blocks: list[Block] = [Spacer(1)]
     for index, line in enumerate(lines):
         number = _number_prefix(line[len(label):] if index == 0 else line)
-        hang = text_units(number) + (text_units(label) if index == 0 else 0)
+        hang = text_ems(number) + (text_ems(label) if index == 0 else 0)
         blocks.append(Paragraph.plain(line, style, first_indent_chars=-hang,
-                                      left_indent_chars=indent + text_units(label) + text_units(number)))
+                                      left_indent_chars=indent + text_ems(label) + text_ems(number)))
     return blocks
 
 

@@ -22,7 +22,8 @@ from render.layout.model import (
     Spacer,
     SplitLine,
 )
-from render.profile import MM, Profile
+from render.measure import MM
+from render.profile import Profile
 
 ImageSize = Callable[[Path], tuple[float, float]]  # path → (width, height) in pixels
 NAME_TAG = "bulletin.name"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from render.layout.model import LayoutError, TextStyle
+from render.measure import MM
 
-MM = 72 / 25.4  # points per millimetre
 # Fraction of the em box above the baseline. CJK fonts centre ideographs in an em box
 # that sits about 0.88 above / 0.12 below the baseline (仿宋_GB2312 0.859/0.141, 宋体 0.859,
 # Source Han 0.88). Used to put a line's em box in the middle of its grid line. A profile

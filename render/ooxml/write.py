@@ -21,9 +21,6 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 # What writers hold of the XML: opaque handles passed back to the helpers here.
 XmlElement = BaseOxmlElement
 
-TWIPS_PER_PT = 20
-TWIPS_PER_MM = 1440 / 25.4
-EIGHTHS_PER_PT = 8
 
 # Schema order (ECMA-376 part 1) of the children we write.
 PPR_ORDER = (
@@ -78,14 +75,6 @@ SETTINGS_ORDER = (
     "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
     "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
 )
-
-
-def twips(points: float) -> int:
-    return round(points * TWIPS_PER_PT)
-
-
-def mm_twips(millimetres: float) -> int:
-    return round(millimetres * TWIPS_PER_MM)
 
 
 # -- generic ------------------------------------------------------------------------------

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Sequence
 
 from render.registry.store import Entry
+from render.text.chars import pad_columns, terminal_columns
 
 _TABLE_HEADER = ("发文字号", "状态", "标题", "方案", "更新时间（UTC）", "作废原因")
 _CSV_HEADER = (
@@ -19,8 +19,8 @@ def to_table(entries: Sequence[Entry]) -> str:
     if not entries:
         return "登记簿中没有符合条件的发文字号\n"
     rows = [_TABLE_HEADER] + [_table_row(entry) for entry in entries]
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(_TABLE_HEADER))]
-    lines = ["  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
+    widths = [max(terminal_columns(row[i]) for row in rows) for i in range(len(_TABLE_HEADER))]
+    lines = ["  ".join(pad_columns(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
              for row in rows]
     return "\n".join(lines) + "\n"
 
@@ -36,15 +36,6 @@ def to_csv(entries: Sequence[Entry]) -> str:
                          entry.state.label, entry.title, entry.plan or "", entry.reason or "",
                          entry.created_at, entry.updated_at))
     return out.getvalue()
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
 
 
 def _table_row(entry: Entry) -> tuple[str, ...]:

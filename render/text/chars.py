@@ -1,4 +1,5 @@
-"""Character classes for line breaking: 避头尾 sets, grid characters, unbreakable words.
+"""Character classes and widths: 避头尾 sets, grid characters, unbreakable words, and the
+one rule for how wide a character is (in ems for the page, in columns for a terminal).
 
 The 避头尾 sets follow GB/T 15834 (标点符号用法) practice: closing punctuation, 顿号,
 连接号, 间隔号, 省略号 and 破折号 never start a line; opening brackets and quotes never end one.
@@ -30,6 +31,26 @@ _DIGIT_SUFFIXES = frozenset("%‰°")
 def is_grid_char(ch: str) -> bool:
     """A full-width character: an ideograph, kana, full-width punctuation or form."""
     return unicodedata.east_asian_width(ch) in ("W", "F") or ch in _FULL_WIDTH_AMBIGUOUS
+
+
+def em_width(ch: str) -> float:
+    """A character's width in ems before font metrics: full-width 1, the rest half."""
+    return 1.0 if is_grid_char(ch) else 0.5
+
+
+def text_ems(text: str) -> float:
+    """The width of `text` in ems (characters of the grid): `1.` is one, `抄送：` three."""
+    return sum(em_width(ch) for ch in text)
+
+
+def terminal_columns(text: str) -> int:
+    """Columns a terminal gives `text`: wide (W/F) characters take two, the rest one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad_columns(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns."""
+    return text + " " * (width - terminal_columns(text))
 
 
 @lru_cache(maxsize=4096)

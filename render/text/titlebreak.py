@@ -7,8 +7,7 @@ import logging
 from functools import cache
 from itertools import combinations
 
-_NO_BREAK_BEFORE = set("，。、；：？！）》」』”’")
-_NO_BREAK_AFTER = set("（《「『“‘")
+from render.text.chars import CLOSING, OPENING
 
 
 @cache
@@ -31,7 +30,7 @@ def _word_boundaries(title: str) -> dict[int, float]:
     position = 0
     for left, right in zip(words, words[1:]):
         position += len(left)
-        if title[position] in _NO_BREAK_BEFORE or title[position - 1] in _NO_BREAK_AFTER:
+        if title[position] in CLOSING or title[position - 1] in OPENING:
             continue
         lonely = any(len(word) == 1 and word not in _FUNCTION_WORDS and word.strip() for word in (left, right))
         allowed[position] = 6.0 if lonely else 0.0

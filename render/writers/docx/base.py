@@ -15,9 +15,12 @@ from typing import Protocol
 
 from docx.text.paragraph import Paragraph
 
+from render import measure
 from render.fonts.resolve import FontError, resolve_fonts
+from render.measure import MM
 from render.ooxml import write as ooxml
-from render.profile import MM, Profile
+from render.profile import Profile
+from render.text.chars import is_grid_char
 from render.writers.docx.flow import (
     FlowBlock,
     FlowItem,
@@ -25,7 +28,6 @@ from render.writers.docx.flow import (
     LineBreaker,
     Span,
     font_advances,
-    is_asian,
 )
 
 # An element (a `Profile.elements` key) or a whole paragraph on the character grid.
@@ -48,11 +50,11 @@ class Metrics:
     def line_twips(self) -> int:
         # Rounded down: 22 lines of 580 twips would overflow the 225 mm 版心 by 0.1 mm and
         # every reader would then fit only 21 lines a page.
-        return math.floor(ooxml.mm_twips(self.profile.text_height_mm) / self.profile.grid.lines)
+        return math.floor(measure.mm_twips(self.profile.text_height_mm) / self.profile.grid.lines)
 
     @cached_property
     def text_width_twips(self) -> int:
-        return ooxml.mm_twips(self.profile.text_width_mm)
+        return measure.mm_twips(self.profile.text_width_mm)
 
     @cached_property
     def text_width_pt(self) -> float:
@@ -60,7 +62,7 @@ class Metrics:
 
     @cached_property
     def condense_twips(self) -> int:
-        return -ooxml.twips(self.profile.grid.condense_pt)
+        return -measure.twips(self.profile.grid.condense_pt)
 
     @cached_property
     def body_size_pt(self) -> float:
@@ -69,7 +71,7 @@ class Metrics:
     @cached_property
     def char_pt(self) -> float:
         """The advance of one body character as laid out: its size less the condensing."""
-        return self.body_size_pt + self.condense_twips / ooxml.TWIPS_PER_PT
+        return self.body_size_pt + self.condense_twips / measure.TWIPS_PER_PT
 
     @cached_property
     def grid_char_space(self) -> int:
@@ -81,15 +83,15 @@ class Metrics:
         """Width a line of text gets. LibreOffice lays text on the document grid's cells:
         `chars` cells of the grid pitch, which it converts to 1/100 mm in truncating steps
         (5.55 mm for 15.79 pt), so its line is 0.6 mm short of the 版心; Word is not."""
-        size_twips = ooxml.twips(self.body_size_pt)
+        size_twips = measure.twips(self.body_size_pt)
         whole, fraction = divmod(self.grid_char_space, 4096)
-        cell_mm100 = (_mm100(size_twips) + _mm100(whole * ooxml.TWIPS_PER_PT)
-                      + _mm100(fraction * ooxml.TWIPS_PER_PT // 4095))
+        cell_mm100 = (measure.twips_mm100(size_twips) + measure.twips_mm100(whole * measure.TWIPS_PER_PT)
+                      + measure.twips_mm100(fraction * measure.TWIPS_PER_PT // 4095))
         return min(self.text_width_pt, self.profile.grid.chars * cell_mm100 / 100 * MM)
 
     def chars(self, count: float) -> int:
         """`count` body characters, in twips (indents are measured in characters)."""
-        return ooxml.twips(count * self.char_pt)
+        return measure.twips(count * self.char_pt)
 
     def size(self, element: Element) -> float:
         return self.profile.size_pt(self.profile.element(element).size)
@@ -97,15 +99,6 @@ class Metrics:
     def on_grid(self, element: Element) -> bool:
         """Body-size text is condensed so 28 characters fill the line in every reader."""
         return math.isclose(self.size(element), self.body_size_pt)
-
-
-def _mm100(twips: int) -> int:
-    return int(twips * 127 / 72)
-
-
-def text_units(text: str) -> float:
-    """Width of `text` in ems: ASCII (digits of a date, Latin) is half width."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0 for ch in text)
 
 
 class Typesetter:
@@ -136,7 +129,7 @@ class Typesetter:
     def advance(self, ch: str, role: str, size_pt: float) -> float:
         """How far `ch` moves the pen before tracking: full-width characters one em, others
         as the role's font file says (half an em when no font file is found)."""
-        if is_asian(ch):
+        if is_grid_char(ch):
             return size_pt
         measure = self._advances.get(role)
         ems = measure(ch) if measure is not None else None
@@ -150,7 +143,7 @@ class Typesetter:
 
     def _span(self, text: str, element: Element, scale_pct: int = 100) -> Span:
         return Span(text, self.profile.element(element).font, self.m.size(element),
-                    self.tracking_twips(element, scale_pct) / ooxml.TWIPS_PER_PT, scale_pct / 100)
+                    self.tracking_twips(element, scale_pct) / measure.TWIPS_PER_PT, scale_pct / 100)
 
     def tracking_twips(self, element: Element, scale_pct: int = 100) -> int:
         """Body-size text is condensed (28 characters to the line); scaled text is not."""
@@ -201,8 +194,8 @@ class Typesetter:
         # The paragraph mark carries the element's format too: an empty line then has the
         # element's height in Word, and Enter continues in the same font.
         self.format_run(ooxml.set_child(ppr, "rPr", ooxml.PPR_ORDER), element)
-        recorded = FlowParagraph(line, self.m.line_width_pt - (left + right) / ooxml.TWIPS_PER_PT,
-                                 first / ooxml.TWIPS_PER_PT, keep_next=keep_next,
+        recorded = FlowParagraph(line, self.m.line_width_pt - (left + right) / measure.TWIPS_PER_PT,
+                                 first / measure.TWIPS_PER_PT, keep_next=keep_next,
                                  page_break_before=page_break_before)
         self.flow.append(recorded)
         self._elements.append(ooxml.paragraph_element(paragraph))

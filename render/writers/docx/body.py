@@ -9,7 +9,8 @@ from docx.document import Document as WordDocument
 
 from render.document.lower import Block, Kind, Part, Signoff
 from render.ooxml import write as ooxml
-from render.writers.docx.base import Typesetter, text_units
+from render.text.chars import text_ems
+from render.writers.docx.base import Typesetter
 
 
 class BodyWriter:
@@ -64,8 +65,8 @@ class BodyWriter:
         for index, line in enumerate(lines):
             rest = line[len(label):] if index == 0 else line
             number = _number_prefix(rest)
-            left = indent + text_units(label) + text_units(number)
-            hang = text_units(number) + (text_units(label) if index == 0 else 0)
+            left = indent + text_ems(label) + text_ems(number)
+            hang = text_ems(number) + (text_ems(label) if index == 0 else 0)
             self.t.text(document, line, "body", align="both", left_chars=left, first_chars=-hang, keep_next=True)
 
     # -- 署名, 成文日期, 附注 -------------------------------------------------------------

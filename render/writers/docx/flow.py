@@ -16,24 +16,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from render.text.chars import is_grid_char
+
 # 避头尾 as LibreOffice applies it for zh-CN (i18npool localedata zh_CN.xml): characters
 # that may not begin a line, and characters that may not end one.
 NO_LINE_START = frozenset(
     ":!),.:;?]}¢'\"、。〉》」』】〕〗〞︰︱︳﹐､﹒﹔﹕﹖﹗﹚﹜﹞！），．：；？｜｝︴︶︸︺︼︾﹀﹂﹄﹏～￠々‖•·ˇˉ―-′’”"
 )
 NO_LINE_END = frozenset("([{£¥'\"‵〈《「『【〔〖（［｛￡￥〝︵︷︹︻︽︿﹁﹃﹙﹛﹝“‘")
-# Ambiguous-width punctuation Chinese fonts draw full width.
-_FULL_WIDTH = frozenset("“”‘’—…·")
 # LibreOffice puts this much space (in ems of the text) between a Chinese character and an
 # adjacent Latin letter or digit (Asian/Western autospace; Word's autoSpaceDE/DN), measured.
 AUTOSPACE_EM = 0.2
 
 Advance = Callable[[str, str, float], float]  # (char, font role, size pt) → advance in pt
-
-
-@cache
-def is_asian(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F") or ch in _FULL_WIDTH
 
 
 _OTHER, _HAN, _LATIN = 0, 1, 2
@@ -43,7 +38,7 @@ _OTHER, _HAN, _LATIN = 0, 1, 2
 def _script(ch: str) -> int:
     """Han (not punctuation), ASCII letter or digit, or neither: cached per character, as
     the line prediction asks it of every character twice."""
-    if is_asian(ch) and unicodedata.category(ch) == "Lo":
+    if is_grid_char(ch) and unicodedata.category(ch) == "Lo":
         return _HAN
     return _LATIN if ch.isascii() and ch.isalnum() else _OTHER
 
@@ -164,7 +159,7 @@ def may_break(before: str, after: str) -> bool:
         return False
     if before.isspace():
         return True
-    if not is_asian(before) and not is_asian(after):
+    if not is_grid_char(before) and not is_grid_char(after):
         # Inside a Latin word or number (and its joiners) there is no break.
         return False
     return True

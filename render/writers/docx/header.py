@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from docx.document import Document as WordDocument
 from docx.table import Table
 
+from render import measure
 from render.document.lower import Header
+from render.measure import MM
 from render.ooxml import write as ooxml
-from render.profile import MM
-from render.writers.docx.base import Container, Typesetter, text_units
+from render.text.chars import text_ems
+from render.writers.docx.base import Container, Typesetter
 
 MARK = "header_mark"
 
@@ -36,8 +38,8 @@ def fit_mark(names: tuple[str, ...], suffix: str, size_pt: float, max_width_pt: 
              gap_chars: float = 0) -> MarkFit:
     """The largest whole-percent scale ≤ 100 at which the widest name, the gap and 文件 fit
     `max_width_pt`, but never below `min_scale` (a longer mark then wraps)."""
-    name_pt = max(text_units(name) for name in names) * size_pt
-    suffix_pt = text_units(suffix) * size_pt
+    name_pt = max(text_ems(name) for name in names) * size_pt
+    suffix_pt = text_ems(suffix) * size_pt
     gap_pt = gap_chars * size_pt if suffix else 0.0
     # One point of slack per column so rounding in a reader never wraps a name.
     slack = 2.0 if suffix else 1.0
@@ -46,9 +48,9 @@ def fit_mark(names: tuple[str, ...], suffix: str, size_pt: float, max_width_pt: 
     scale = max(scale, math.ceil(min_scale))
 
     def scaled(points: float) -> int:
-        return math.ceil(ooxml.twips(points * scale / 100 + 1)) if points else 0
+        return math.ceil(measure.twips(points * scale / 100 + 1)) if points else 0
 
-    return MarkFit(scale, scaled(name_pt), ooxml.twips(gap_pt * scale / 100), scaled(suffix_pt))
+    return MarkFit(scale, scaled(name_pt), measure.twips(gap_pt * scale / 100), scaled(suffix_pt))
 
 
 class HeaderWriter:
@@ -89,10 +91,10 @@ class HeaderWriter:
         gap = self.p.fixed_layout.mark_suffix_gap_chars if stacked else 0
         fit = fit_mark(header.marks, header.mark_suffix, size, self.p.header.mark_max_width * MM,
                        self.p.header.mark_min_scale, gap)
-        em_twips = ooxml.twips(size)
+        em_twips = measure.twips(size)
         pitch = self.p.fixed_layout.mark_line_pitch_em if stacked else 1.0
-        row_twips = max(em_twips, ooxml.twips(pitch * size))
-        top = ooxml.mm_twips(self.p.header.mark_top) - (row_twips - em_twips) // 2
+        row_twips = max(em_twips, measure.twips(pitch * size))
+        top = measure.mm_twips(self.p.header.mark_top) - (row_twips - em_twips) // 2
         self.t.spacer(document, top - used)
         if not stacked:
             paragraph = self.t.paragraph(document, MARK, align="center", height_twips=row_twips)
@@ -159,14 +161,14 @@ class HeaderWriter:
         `title.lines_above` lines, so the 标题 lands on the grid."""
         # Measured from the 发文字号's em box, taken as centred in its grid line (the layout
         # engine's model): the rule paragraph starts at the line's bottom edge.
-        em_to_line_bottom = (self.m.line_twips - ooxml.twips(self.m.size("doc_number"))) // 2
-        gap = ooxml.mm_twips(self.p.header.rule_below_number) - em_to_line_bottom
+        em_to_line_bottom = (self.m.line_twips - measure.twips(self.m.size("doc_number"))) // 2
+        gap = measure.mm_twips(self.p.header.rule_below_number) - em_to_line_bottom
         thickness_pt = self.p.header.rule_width * MM
         paragraph = self.t.paragraph(document, height_twips=gap)
         ooxml.set_paragraph_border(ooxml.paragraph_pr(paragraph), "bottom",
-                                   eighths=round(thickness_pt * ooxml.EIGHTHS_PER_PT),
+                                   eighths=round(thickness_pt * measure.EIGHTHS_PER_PT),
                                    color=self.p.color("red"))
         # A bottom border makes its paragraph taller by its width (word-layout-notes).
-        self.t.grow_last(ooxml.twips(thickness_pt))
-        rest = self.p.title.lines_above * self.m.line_twips - gap - ooxml.twips(thickness_pt)
+        self.t.grow_last(measure.twips(thickness_pt))
+        rest = self.p.title.lines_above * self.m.line_twips - gap - measure.twips(thickness_pt)
         self.t.spacer(document, rest)

@@ -20,10 +20,12 @@ from docx.section import Section, _Footer
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from render import measure
 from render.document.lower import Imprint
+from render.measure import MM
 from render.ooxml import write as ooxml
-from render.profile import MM
-from render.writers.docx.base import Typesetter, text_units
+from render.text.chars import text_ems
+from render.writers.docx.base import Typesetter
 from render.writers.docx.flow import FlowParagraph, Paginator, Span, TextEnd
 
 IMPRINT = "imprint"
@@ -61,7 +63,7 @@ class ImprintWriter:
         self.t.paragraph(document, height_twips=1, page_break_before=placement is Placement.AFTER_BLANK)
         table = self._table(document, rows, lines)
         top = (self.p.grid.lines - sum(lines)) * self.m.line_twips
-        ooxml.set_table_position(ooxml.table_element(table), x_twips=ooxml.mm_twips(self.p.margins.left), y_twips=top)
+        ooxml.set_table_position(ooxml.table_element(table), x_twips=measure.mm_twips(self.p.margins.left), y_twips=top)
         # A document cannot end in a table.
         self.t.spacer(document, 1)
         return placement
@@ -96,10 +98,10 @@ class ImprintWriter:
         return rows
 
     def _indent_twips(self) -> int:
-        return ooxml.twips(self.p.imprint.indent_chars * self.m.size(IMPRINT))
+        return measure.twips(self.p.imprint.indent_chars * self.m.size(IMPRINT))
 
     def _hang_twips(self, text: str) -> int:
-        return ooxml.twips(text_units(CC_LABEL) * self.m.size(IMPRINT)) if text.startswith(CC_LABEL) else 0
+        return measure.twips(text_ems(CC_LABEL) * self.m.size(IMPRINT)) if text.startswith(CC_LABEL) else 0
 
     def _row_lines(self, rows: list[tuple[str, str]]) -> list[int]:
         """Grid lines each 版记 element takes (a long 抄送 wraps)."""
@@ -107,8 +109,8 @@ class ImprintWriter:
         counts = []
         for left, right in rows:
             hang = self._hang_twips(left)
-            width = (self.m.text_width_twips - 2 * self._indent_twips() - hang) / ooxml.TWIPS_PER_PT
-            paragraph = FlowParagraph(self.m.line_twips, width, -hang / ooxml.TWIPS_PER_PT,
+            width = (self.m.text_width_twips - 2 * self._indent_twips() - hang) / measure.TWIPS_PER_PT
+            paragraph = FlowParagraph(self.m.line_twips, width, -hang / measure.TWIPS_PER_PT,
                                       spans=[Span(left + ("　" + right if right else ""), role, size)])
             counts.append(len(self.t.breaker().lines(paragraph)))
         return counts
@@ -138,8 +140,8 @@ class ImprintWriter:
     def _rules(self, cell_element: object, *, first: bool, last: bool) -> None:
         """Thick above the first element and under the last, thin between elements."""
         black = self.p.color("black")
-        thick = round(self.p.imprint.thick_rule * MM * ooxml.EIGHTHS_PER_PT)
-        thin = round(self.p.imprint.thin_rule * MM * ooxml.EIGHTHS_PER_PT)
+        thick = round(self.p.imprint.thick_rule * MM * measure.EIGHTHS_PER_PT)
+        thin = round(self.p.imprint.thin_rule * MM * measure.EIGHTHS_PER_PT)
         ooxml.set_cell_border(cell_element, "top", eighths=thick if first else thin, color=black)  # type: ignore[arg-type]
         if last:
             ooxml.set_cell_border(cell_element, "bottom", eighths=thick, color=black)  # type: ignore[arg-type]
@@ -162,8 +164,8 @@ class ImprintWriter:
     def _number(self, footer: _Footer, side: str) -> None:
         paragraph = footer.paragraphs[0]
         ppr = ooxml.paragraph_pr(paragraph)
-        indent = ooxml.twips(self.p.page_number.outer_indent_chars * self.m.size(PAGE_NUMBER))
-        ooxml.set_paragraph_format(ppr, line_twips=ooxml.twips(self.m.size(PAGE_NUMBER)), align=side,
+        indent = measure.twips(self.p.page_number.outer_indent_chars * self.m.size(PAGE_NUMBER))
+        ooxml.set_paragraph_format(ppr, line_twips=measure.twips(self.m.size(PAGE_NUMBER)), align=side,
                                    left_twips=indent if side == "left" else 0,
                                    right_twips=indent if side == "right" else 0)
         dash = self.p.page_number.dash
@@ -181,4 +183,4 @@ class ImprintWriter:
 
 
 def _empty_paragraph(paragraph: Paragraph, writer: ImprintWriter) -> None:
-    ooxml.set_paragraph_format(ooxml.paragraph_pr(paragraph), line_twips=ooxml.twips(writer.m.size(PAGE_NUMBER)))
+    ooxml.set_paragraph_format(ooxml.paragraph_pr(paragraph), line_twips=measure.twips(writer.m.size(PAGE_NUMBER)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -13,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from render.profile import FontSpec, Profile
+from render.text.chars import text_ems
 
 # Shown like 2022年11月4日 (format_cn_date): GB/T 9704 writes no zero padding.
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -113,9 +113,8 @@ def display_text(value: Value) -> str:
 
 
 def text_width_units(text: str) -> float:
-    """Width of a line of body text in column units. Ambiguous-width signs (“ ” — …) count
-    as wide: CJK fonts draw them a full em."""
-    return sum(WIDE_UNITS if unicodedata.east_asian_width(ch) in "WFA" else NARROW_UNITS for ch in text)
+    """Width of a line of body text in column units: an em is two (one 汉字 is two digits)."""
+    return text_ems(text) * WIDE_UNITS
 
 
 def wrapped_lines(text: str, width_units: float) -> int:

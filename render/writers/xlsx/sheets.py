@@ -13,6 +13,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from render.document.lower import paragraphs
+from render.measure import mm_inches
 from render.profile import Profile, XlsxMatrixWidths
 from render.writers.xlsx.cells import Styles, Value, alignment, cell_style, put_value, row_height
 from render.writers.xlsx.units import Task, UnitName, UnitTasks
@@ -26,7 +27,6 @@ REMARKS = "备注"
 PROGRESS_CHOICES = ("未启动", "推进中", "已完成", "滞后")
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
-MM_PER_INCH = 25.4
 FOOTER = "第 &P 页 共 &N 页"
 
 
@@ -178,9 +178,9 @@ def setup_page(ws: Worksheet, styles: Styles, profile: Profile) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(
-        left=margins.left / MM_PER_INCH, right=margins.right / MM_PER_INCH,
-        top=margins.top / MM_PER_INCH, bottom=margins.bottom / MM_PER_INCH,
-        header=margins.header / MM_PER_INCH, footer=margins.footer / MM_PER_INCH,
+        left=mm_inches(margins.left), right=mm_inches(margins.right),
+        top=mm_inches(margins.top), bottom=mm_inches(margins.bottom),
+        header=mm_inches(margins.header), footer=mm_inches(margins.footer),
     )
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.oddFooter.center.text = FOOTER
