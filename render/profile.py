@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -38,12 +38,14 @@ class Margins(_Strict):
     bottom: float
     left: float
     right: float
+    header: float  # Word's header distance from the page's top edge
 
 
 class Grid(_Strict):
     lines: int
     chars: int
     condense_pt: float
+    em_ascent: float  # fraction of the em box above the baseline (fixed layout)
 
 
 class ElementStyle(_Strict):
@@ -219,6 +221,8 @@ class Xlsx(_Strict):
     title_row_height: float    # pt
     header_row_height: float   # pt
     line_height: float         # body row height per wrapped line, as a multiple of the font size
+    row_padding: float         # pt added to each body row (the cell's top and bottom padding)
+    cell_padding: float        # width units kept free beside a cell's text
     header_fill: str           # RRGGBB behind the header row
     margins: XlsxMargins
     widths: XlsxWidths
@@ -232,7 +236,6 @@ class Profile(_Strict):
     sizes: dict[str, float]
     fonts: dict[FontRole, str]
     font_files: dict[FontRole, str] = {}
-    latin_font: str
     colors: dict[str, str]
     elements: dict[str, ElementStyle]
     header: Header
@@ -280,9 +283,6 @@ class Profile(_Strict):
     @property
     def body_size_pt(self) -> float:
         return self.size_pt(self.element("body").size)
-
-    def as_mapping(self) -> dict[str, Any]:
-        return self.model_dump()
 
 
 def load_profile(path: Path | None = None) -> Profile:

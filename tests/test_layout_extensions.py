@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-import yaml
 
 from render.layout import (
     MM,
@@ -29,6 +28,7 @@ from render.layout import (
     layout_document,
 )
 from render.layout.pages import PAGE_NUMBER_TAG
+from render.profile import load_profile
 
 PROFILE = Path(__file__).resolve().parent.parent / "templates" / "profiles" / "gbt9704.yaml"
 BODY = TextStyle("fangsong", 16)
@@ -42,7 +42,7 @@ def fake_measure(text: str, style: TextStyle) -> float:
 
 @pytest.fixture(scope="module")
 def geometry() -> PageGeometry:
-    return geometry_from_profile(yaml.safe_load(PROFILE.read_text(encoding="utf-8")))
+    return geometry_from_profile(load_profile(PROFILE))
 
 
 def layout(blocks: Sequence[Block], geometry: PageGeometry) -> list[Page]:

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from render.layout import (
     break_paragraph,
     geometry_from_profile,
 )
+from render.profile import load_profile
 from render.text.chars import CLOSING, OPENING
 
 PROFILE = Path(__file__).resolve().parent.parent / "templates" / "profiles" / "gbt9704.yaml"
@@ -34,7 +34,7 @@ def fake_measure(text: str, style: TextStyle) -> float:
 
 @pytest.fixture(scope="module")
 def geometry() -> PageGeometry:
-    return geometry_from_profile(yaml.safe_load(PROFILE.read_text(encoding="utf-8")))
+    return geometry_from_profile(load_profile(PROFILE))
 
 
 def lines_of(text: str, geometry: PageGeometry, **options: object) -> list[Line]:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-import yaml
 
 from render.layout import (
     MM,
@@ -34,6 +33,7 @@ from render.layout import (
     geometry_from_profile,
     layout_document,
 )
+from render.profile import load_profile
 
 PROFILE = Path(__file__).resolve().parent.parent / "templates" / "profiles" / "gbt9704.yaml"
 BODY = TextStyle("fangsong", 16)
@@ -48,7 +48,7 @@ def fake_measure(text: str, style: TextStyle) -> float:
 
 @pytest.fixture(scope="module")
 def geometry() -> PageGeometry:
-    return geometry_from_profile(yaml.safe_load(PROFILE.read_text(encoding="utf-8")))
+    return geometry_from_profile(load_profile(PROFILE))
 
 
 def layout(blocks: Sequence[Block], geometry: PageGeometry, **options: bool) -> list[Page]:

@@ -136,7 +136,7 @@ def forbidden_line_edges(lines: tuple[TextLine, ...]) -> list[str]:
 
 def _draw(pages: list[Page], target: Path, profile: Profile) -> None:
     fonts = load_fonts(profile.font_files)
-    geometry = geometry_from_profile(profile.as_mapping())
+    geometry = geometry_from_profile(profile)
     draw(pages, target, geometry, fonts, Metadata("标题", "机关", "D:20221104000000Z"),
          profile.fixed_layout.bold_stroke)
 

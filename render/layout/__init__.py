@@ -4,12 +4,12 @@ characters) with 避头尾, lines placed on pages, the 版记 on an even last pa
 Pure Python, no drawing library: the PDF writer (reportlab) and the OFD writer draw the
 returned display lists. Coordinates are points from the page's top-left corner, y down.
 
-    geometry = geometry_from_profile(yaml.safe_load(profile_file.read_text("utf-8")))
+    geometry = geometry_from_profile(load_profile(profile_file))
     pages = layout_document(blocks, geometry, measure)
 
 The blocks of a lowered document come from `render.layout.compose.compose_document` (公文)
 and `render.layout.compose_bulletin.compose_bulletin` (简报); those two modules read the
-typed profile, the engine itself only the plain mapping.
+typed profile too.
 """
 
 from render.layout.geometry import PageGeometry, geometry_from_profile

@@ -1,24 +1,14 @@
-"""Page geometry: the 版心 and its 22 × 28 grid, in points, built from the layout profile.
-
-The engine reads the parsed profile as a plain mapping (`yaml.safe_load` of
-templates/profiles/gbt9704.yaml) so it does not depend on the typed profile module.
-"""
+"""Page geometry: the 版心 and its 22 × 28 grid, in points, built from the typed profile."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from render.layout.model import LayoutError, TextStyle
+from render.layout.model import TextStyle
 from render.measure import MM
+from render.profile import Profile
 
-# Fraction of the em box above the baseline. CJK fonts centre ideographs in an em box
-# that sits about 0.88 above / 0.12 below the baseline (仿宋_GB2312 0.859/0.141, 宋体 0.859,
-# Source Han 0.88). Used to put a line's em box in the middle of its grid line. A profile
-# may override it with `grid.em_ascent`.
-DEFAULT_EM_ASCENT = 0.88
 _EPS = 1e-6
 
 
@@ -37,7 +27,7 @@ class PageGeometry:
     page_number_dash: str
     page_number_gap_pt: float  # the dashes this far under the 版心's lower edge
     page_number_indent_chars: float  # odd pages right, even pages left, this far in
-    em_ascent: float = DEFAULT_EM_ASCENT
+    em_ascent: float  # fraction of the em box above the baseline (profile grid.em_ascent)
 
     @property
     def text_left(self) -> float:
@@ -95,44 +85,27 @@ class PageGeometry:
         return float(math.ceil(size_pt / self.line_pitch_pt - _EPS))
 
 
-def geometry_from_profile(profile: Mapping[str, Any]) -> PageGeometry:
-    """Build the geometry from a parsed layout profile (key names as in the YAML file)."""
-    try:
-        paper, margins, grid = profile["paper"], profile["margins"], profile["grid"]
-        number = profile["page_number"]
-        number_element = profile["elements"]["page_number"]
-        return PageGeometry(
-            page_width_pt=float(paper["width"]) * MM,
-            page_height_pt=float(paper["height"]) * MM,
-            margin_top_pt=float(margins["top"]) * MM,
-            margin_bottom_pt=float(margins["bottom"]) * MM,
-            margin_left_pt=float(margins["left"]) * MM,
-            margin_right_pt=float(margins["right"]) * MM,
-            lines=int(grid["lines"]),
-            chars=int(grid["chars"]),
-            body_size_pt=_size_pt(profile, profile["elements"]["body"]["size"]),
-            page_number_style=TextStyle(
-                font_role=str(number_element["font"]),
-                size_pt=_size_pt(profile, number_element["size"]),
-                color=_color(profile, number_element.get("color", "black")),
-                bold=bool(number_element.get("bold", False)),
-            ),
-            page_number_dash=str(number["dash"]),
-            page_number_gap_pt=float(number["below_text"]) * MM,
-            page_number_indent_chars=float(number["outer_indent_chars"]),
-            em_ascent=float(grid.get("em_ascent", DEFAULT_EM_ASCENT)),
-        )
-    except (KeyError, TypeError) as exc:
-        raise LayoutError(f"版式配置缺少或写错了版面参数：{exc}") from exc
-
-
-def _size_pt(profile: Mapping[str, Any], size: Any) -> float:
-    """A size is a 号 name looked up in `sizes`, or a number of points."""
-    if isinstance(size, (int, float)):
-        return float(size)
-    return float(profile["sizes"][size])
-
-
-def _color(profile: Mapping[str, Any], color: str) -> str:
-    """A colour is a name from `colors` or a 6-digit hex string."""
-    return str(profile.get("colors", {}).get(color, color))
+def geometry_from_profile(profile: Profile) -> PageGeometry:
+    """The page geometry, in points, of the typed layout profile."""
+    number_element = profile.element("page_number")
+    return PageGeometry(
+        page_width_pt=profile.paper.width * MM,
+        page_height_pt=profile.paper.height * MM,
+        margin_top_pt=profile.margins.top * MM,
+        margin_bottom_pt=profile.margins.bottom * MM,
+        margin_left_pt=profile.margins.left * MM,
+        margin_right_pt=profile.margins.right * MM,
+        lines=profile.grid.lines,
+        chars=profile.grid.chars,
+        body_size_pt=profile.body_size_pt,
+        page_number_style=TextStyle(
+            font_role=number_element.font,
+            size_pt=profile.size_pt(number_element.size),
+            color=profile.color(number_element.color),
+            bold=number_element.bold,
+        ),
+        page_number_dash=profile.page_number.dash,
+        page_number_gap_pt=profile.page_number.below_text * MM,
+        page_number_indent_chars=profile.page_number.outer_indent_chars,
+        em_ascent=profile.grid.em_ascent,
+    )

@@ -147,6 +147,6 @@ def _set_up_section(word: WordDocument, setter: Typesetter, imprint: ImprintWrit
     margins = profile.margins
     section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
     section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
-    section.header_distance = Mm(margins.top / 2)
+    section.header_distance = Mm(margins.header)
     section.footer_distance = Mm(imprint.footer_distance_mm())
     ooxml.set_doc_grid(ooxml.section_pr(section), line_pitch_twips=setter.m.line_twips, char_space=setter.m.grid_char_space)

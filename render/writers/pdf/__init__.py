@@ -39,7 +39,7 @@ class Metadata:
 def write(source: RenderInput, target: Path) -> None:
     """Render `source` to `target` atomically; the same plan gives the same bytes."""
     fonts = load_fonts(source.profile.font_files)
-    geometry = geometry_from_profile(source.profile.as_mapping())
+    geometry = geometry_from_profile(source.profile)
     pages = layout_document(compose(source), geometry, fonts.measure)
     with atomic_path(target) as temporary:
         draw(pages, temporary, geometry, fonts, metadata(source),

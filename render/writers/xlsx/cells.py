@@ -22,11 +22,9 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 # Excel measures column widths in digits of the workbook's default font. The writer makes
-# the body font the default, and CJK fonts draw digits half an em wide: a 汉字 or a
-# full-width sign is then 2 units, a Latin letter or digit 1, in every client.
-WIDE_UNITS, NARROW_UNITS = 2.0, 1.0
-CELL_PADDING_UNITS = 1.0   # clients keep a few pixels free on each side of a cell's text
-ROW_PADDING_PT = 4.0
+# the body font the default, and CJK fonts draw digits half an em wide: an em (a 汉字 or a
+# full-width sign) is then 2 units, a Latin letter or digit 1, in every client.
+UNITS_PER_EM = 2.0
 
 Value = str | int | dt.date | None
 
@@ -38,6 +36,8 @@ class Styles:
     body: Font
     body_pt: float
     line_height: float
+    row_padding_pt: float
+    cell_padding_units: float
     header_fill: PatternFill
     border: Border
     group_border: Border   # the first row of a unit's group in 按单位
@@ -52,6 +52,8 @@ class Styles:
             body=_font(profile, spec.body),
             body_pt=profile.size_pt(spec.body.size),
             line_height=spec.line_height,
+            row_padding_pt=spec.row_padding,
+            cell_padding_units=spec.cell_padding,
             header_fill=PatternFill("solid", fgColor=spec.header_fill),
             border=Border(left=thin, right=thin, top=thin, bottom=thin),
             group_border=Border(left=thin, right=thin, top=medium, bottom=thin),
@@ -114,11 +116,11 @@ def display_text(value: Value) -> str:
 
 def text_width_units(text: str) -> float:
     """Width of a line of body text in column units: an em is two (one 汉字 is two digits)."""
-    return text_ems(text) * WIDE_UNITS
+    return text_ems(text) * UNITS_PER_EM
 
 
-def wrapped_lines(text: str, width_units: float) -> int:
-    usable = max(width_units - CELL_PADDING_UNITS, 1.0)
+def wrapped_lines(text: str, width_units: float, padding_units: float) -> int:
+    usable = max(width_units - padding_units, 1.0)
     return sum(max(1, math.ceil(text_width_units(line) / usable)) for line in text.split("\n"))
 
 
@@ -128,5 +130,5 @@ def row_height(values: list[Value], widths: list[float], styles: Styles) -> floa
     openpyxl cannot measure text, and LibreOffice leaves a row without a stored height at
     the default height (one line) instead of fitting it on opening: the height is estimated
     from the text, erring a little on the tall side (line_height) since fonts' leading differs."""
-    lines = max((wrapped_lines(display_text(v), w) for v, w in zip(values, widths)), default=1)
-    return round(lines * styles.body_pt * styles.line_height + ROW_PADDING_PT, 1)
+    lines = max((wrapped_lines(display_text(v), w, styles.cell_padding_units) for v, w in zip(values, widths)), default=1)
+    return round(lines * styles.body_pt * styles.line_height + styles.row_padding_pt, 1)
