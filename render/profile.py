@@ -44,7 +44,6 @@ class Margins(_Strict):
 class Grid(_Strict):
     lines: int
     chars: int
-    condense_pt: float
     em_ascent: float  # fraction of the em box above the baseline (fixed layout)
 
 

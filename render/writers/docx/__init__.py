@@ -2,9 +2,9 @@
 
 The file is built so that LibreOffice, Word and WPS agree on it: every line on the
 22-line grid (exact line heights), 28 characters a line (snapToGrid off, body runs
-condensed by the profile's `grid.condense_pt`), fonts named in w:eastAsia as well as
+condensed to fit the grid, base.Metrics.condense_twips), fonts named in w:eastAsia as well as
 w:ascii, the 版记 anchored at the foot of an even page, odd/even page-number footers.
-The raw OOXML python-docx lacks is in render/ooxml.py; every number comes from the profile.
+The raw OOXML python-docx lacks is in render/ooxml/write.py; every number comes from the profile.
 """
 
 from __future__ import annotations

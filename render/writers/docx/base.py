@@ -62,7 +62,12 @@ class Metrics:
 
     @cached_property
     def condense_twips(self) -> int:
-        return -measure.twips(self.profile.grid.condense_pt)
+        """Character spacing of body runs (negative: condensed) that makes `chars` of them
+        fit the line every reader gives: LibreOffice gives a 16 pt ideograph two cells of
+        the 15.79 pt grid, so body text is set off the grid, each character advancing by its
+        size plus this. Rounded down to whole twips, so the line never overflows."""
+        per_char = self.line_width_pt / self.profile.grid.chars
+        return math.floor((per_char - self.body_size_pt) * measure.TWIPS_PER_PT)
 
     @cached_property
     def body_size_pt(self) -> float:
