@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from render import writers
@@ -25,6 +26,7 @@ from render.batch.manifest import MANIFEST_NAME
 from render.batch.run import BatchOptions, run_batch
 from render.cli.progress import print_summary, reporter_for
 from render.cli.render import render_command
+from render.profile import DEFAULT_PROFILE
 from test_batch_fakewriter import END, complete
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,6 +175,23 @@ def test_a_units_file_is_an_input(project: Path) -> None:
     assert render("plans", "--to", "docx")[0] == 0
     (units / "u.yaml").write_text("区教委: 测试区教育委员会\n区财政局: 测试区财政局\n", encoding="utf-8")
     assert "渲染 1，跳过 3" in render("plans", "--to", "docx")[1]
+
+
+@pytest.mark.parametrize(("fmt", "rerendered"), [("docx", 4), ("pdf", 4), ("xlsx", 0)])
+def test_a_changed_font_file_renders_docx_and_pdf_again(project: Path, fmt: str, rerendered: int) -> None:
+    """The .docx writer measures the fonts to place the 版记, the PDF embeds them; the
+    workbook reads none. A profile names the 仿宋 file, which is then replaced."""
+    from render.fonts.resolve import resolve_fonts
+
+    system = resolve_fonts({})
+    font = project / "fangsong.ttf"
+    font.write_bytes(Path(system["fangsong"].path).read_bytes())
+    profile = yaml.safe_load(DEFAULT_PROFILE.read_text(encoding="utf-8"))
+    profile["font_files"] = {"fangsong": str(font)}
+    (project / "local.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    assert render("plans", "--to", fmt, "--profile", "local.yaml")[0] == 0
+    font.write_bytes(Path(system["kaiti"].path).read_bytes())  # another face at the same path
+    assert f"渲染 {rerendered}，跳过 {4 - rerendered}" in render("plans", "--to", fmt, "--profile", "local.yaml")[1]
 
 
 def test_manifest_records_inputs_and_output_hashes(project: Path) -> None:

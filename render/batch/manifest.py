@@ -8,8 +8,8 @@ a folder of unit workbooks ends in `/`) to
      "plan": "plans/x.yaml", "data": "summaries/y.yaml" or null}
 
 "Everything it came from" is the plan's bytes, its data file, units file, images and
-attachment files, the layout profile, the `templates/` folder, the fonts the PDF writer
-resolves (PDF only), the output format and the gongwen version. An output is skipped when
+attachment files, the layout profile, the `templates/` folder, the font files the
+writer reads (PDF and .docx: `render.writers.READS_FONTS`), the output format and the gongwen version. An output is skipped when
 its recorded inputs hash matches and every recorded file still exists with its recorded
 bytes. Only the parent process writes the manifest, atomically, with sorted keys.
 """
@@ -69,15 +69,17 @@ def tree_digest(folder: Path) -> str:
 
 def environment_digest(fmt: str, profile_path: Path, templates_dir: Path,
                        font_files: Iterable[Path] = ()) -> str:
-    """The inputs every plan shares for one format; computed once per run, in the parent."""
+    """The inputs every plan shares for one format; computed once per run, in the parent.
+    `font_files` are the fonts the format's writer reads (none for a format that reads none)."""
     parts: dict[str, Any] = {
         "format": fmt,
         "version": __version__,
         "profile": file_digest(profile_path),
         "templates": tree_digest(templates_dir),
     }
-    if fmt == "pdf":
-        parts["fonts"] = sorted((str(p), file_digest(p)) for p in font_files)
+    fonts = sorted((str(p), file_digest(p)) for p in font_files)
+    if fonts:
+        parts["fonts"] = fonts
     return digest_of(parts)
 
 

@@ -251,16 +251,24 @@ def _with_registered_number(result: LoadResult, job: Job, options: BatchOptions)
     return result, str(result.require().number.resolved())  # type: ignore[union-attr]
 
 
-_profiles: dict[Path | None, Profile] = {}
+_profiles: dict[tuple[str, int, int], Profile] = {}
 
 
 def _profile(path: Path | None) -> Profile:
-    """The layout profile, loaded once per process."""
-    from render.profile import load_profile
+    """The layout profile, loaded once per process and file version: keyed by the absolute
+    path and the file's stamp, so another folder's profile of the same name, or an edited
+    one, is never served from the cache."""
+    from render.profile import DEFAULT_PROFILE, load_profile
 
-    if path not in _profiles:
-        _profiles[path] = load_profile(path)
-    return _profiles[path]
+    resolved = (path or DEFAULT_PROFILE).resolve()
+    try:
+        stat = resolved.stat()
+        key = (str(resolved), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return load_profile(path)  # reports the missing file in Chinese
+    if key not in _profiles:
+        _profiles[key] = load_profile(path)
+    return _profiles[key]
 
 
 def _internal_error(job: Job, error: BaseException, fmt: str | None = None) -> str:
@@ -391,7 +399,7 @@ def _recorded(job: Job, ctx: RunContext, manifest: Manifest) -> dict[str, Entry]
 
 def _context(options: BatchOptions, jobs: list[Job]) -> RunContext:
     from render.profile import DEFAULT_PROFILE, TEMPLATES_DIR
-    from render.writers import WRITERS
+    from render.writers import READS_FONTS, WRITERS
 
     single = None
     if (options.output is not None and len(jobs) == 1 and len(options.formats) == 1
@@ -399,14 +407,15 @@ def _context(options: BatchOptions, jobs: list[Job]) -> RunContext:
         single = options.output
     root = single.parent if single is not None else options.output or DEFAULT_OUTPUT
     profile_path = options.profile or DEFAULT_PROFILE
-    fonts = _font_files(options) if "pdf" in options.formats else []
-    environments = {fmt: environment_digest(fmt, profile_path, TEMPLATES_DIR, fonts) for fmt in WRITERS}
+    fonts = _font_files(options) if READS_FONTS & set(options.formats) else []
+    environments = {fmt: environment_digest(fmt, profile_path, TEMPLATES_DIR, fonts if fmt in READS_FONTS else ())
+                    for fmt in WRITERS}
     return RunContext(options, root, single, environments, dict(WRITERS))
 
 
 def _font_files(options: BatchOptions) -> list[Path]:
-    """The font files the PDF writer will embed; none when they cannot be resolved (the PDF
-    writer then reports why, per plan)."""
+    """The font files the PDF writer embeds and the Word writer measures; none when they
+    cannot be resolved (the PDF writer then reports why, per plan)."""
     try:
         from render.fonts.resolve import resolve_fonts
 

@@ -25,6 +25,9 @@ WRITERS: dict[str, tuple[str, frozenset[str]]] = {
     "xlsx": ("render.writers.xlsx", frozenset({"notice", "work_points", "summary"})),
 }
 FORMATS = tuple(WRITERS)
+# Formats whose bytes depend on the installed font files: the PDF embeds them, and the
+# .docx writer measures them to place the 版记 (so a font change must re-render both).
+READS_FONTS = frozenset({"docx", "pdf"})
 
 
 def writer_for(fmt: str) -> Writer:
