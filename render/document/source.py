@@ -8,9 +8,9 @@ from pathlib import Path
 from render.diagnostics import PlanError
 from render.document.lower import Bulletin, Document, lower, lower_bulletin
 from render.model.plan import BulletinPlan, DocumentBase
+from render.model.units import UnitRegistry
 from render.profile import Profile
 from render.reading.loader import LoadResult
-from render.reading.orgunits import UnitRegistry
 
 
 @dataclass(frozen=True)

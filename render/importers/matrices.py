@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from render.reading.orgunits import UnitRegistry
+from render.model.units import UnitRegistry
 
 if TYPE_CHECKING:  # the model (pydantic) loads only when a command runs: `gongwen --help` stays fast
     from render.model.plan import DocumentBase, Item, Section

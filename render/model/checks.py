@@ -18,7 +18,7 @@ from render.model.plan import (
     Numbered,
     body_of,
 )
-from render.reading.orgunits import UnitRegistry
+from render.model.units import UnitRegistry
 
 DataPath = tuple[str | int, ...]
 

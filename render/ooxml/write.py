@@ -140,9 +140,9 @@ def section_pr(section: Any) -> BaseOxmlElement:
     return section._sectPr  # type: ignore[no-any-return]
 
 
-def document_defaults(styles_element: BaseOxmlElement) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+def document_defaults(styles: Any) -> tuple[BaseOxmlElement, BaseOxmlElement]:
     """The styles part's default run and paragraph properties (w:docDefaults)."""
-    defaults = styles_element.find(qn("w:docDefaults"))
+    defaults = styles.element.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     paragraph_defaults = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     return run_defaults, paragraph_defaults
@@ -154,9 +154,9 @@ def style_prs(style: Any) -> tuple[BaseOxmlElement, BaseOxmlElement]:
     return element.get_or_add_rPr(), element.get_or_add_pPr()
 
 
-def section_break_paragraphs(body_element: BaseOxmlElement) -> list[BaseOxmlElement]:
+def section_break_paragraphs(document: Any) -> list[BaseOxmlElement]:
     """The body paragraphs that end a section (their pPr holds a sectPr)."""
-    return [p for p in body_element.iterchildren(qn("w:p"))
+    return [p for p in document.element.body.iterchildren(qn("w:p"))
             if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
 
 
@@ -362,5 +362,6 @@ def set_doc_grid(sect_pr: BaseOxmlElement, *, line_pitch_twips: int, char_space:
               charSpace=str(char_space))
 
 
-def set_settings_flag(settings_element: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
-    return set_child(settings_element, tag, SETTINGS_ORDER, **attrs)
+def set_settings_flag(settings: Any, tag: str, **attrs: str) -> BaseOxmlElement:
+    """A `w:<tag>` switch in the document settings (python-docx's `Settings`)."""
+    return set_child(settings.element, tag, SETTINGS_ORDER, **attrs)

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from render.diagnostics import Diagnostic, PlanError, Severity
 from render.model.checks import Finding, check_plan
 from render.model.plan import PLAN_CLASSES, DocumentBase, PlanNode, normalise_type
-from render.reading.orgunits import UnitRegistry, load_unit_registry
+from render.model.units import UnitRegistry
+from render.reading.orgunits import load_unit_registry
 from render.reading.templating import expand_templates
 from render.reading.yamlsource import Mark, SourceMap, YamlSourceError, load_yaml_file, load_yaml_text
 

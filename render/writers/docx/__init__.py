@@ -97,9 +97,8 @@ def _write_content(word: WordDocument, document: Document, setter: Typesetter) -
 
 def _set_up_package(word: WordDocument, setter: Typesetter, plan: DocumentBase | None, title: str) -> None:
     _set_up_styles(word, setter)
-    settings = word.settings.element
     word.settings.odd_and_even_pages_header_footer = True
-    ooxml.set_settings_flag(settings, "themeFontLang", val="en-US", eastAsia=EAST_ASIAN_LANGUAGE)
+    ooxml.set_settings_flag(word.settings, "themeFontLang", val="en-US", eastAsia=EAST_ASIAN_LANGUAGE)
     _set_core_properties(word, plan, title)
     _drop_thumbnail(word)
 
@@ -107,7 +106,7 @@ def _set_up_package(word: WordDocument, setter: Typesetter, plan: DocumentBase |
 def _set_up_styles(word: WordDocument, setter: Typesetter) -> None:
     """docDefaults and Normal carry the body format: text a user adds in Word looks like the
     body, and LibreOffice sizes its character grid from Normal's East Asian font size."""
-    run_defaults, paragraph_defaults = ooxml.document_defaults(word.styles.element)
+    run_defaults, paragraph_defaults = ooxml.document_defaults(word.styles)
     setter.format_run(run_defaults, "body")
     ooxml.set_language(run_defaults, EAST_ASIAN_LANGUAGE)
     ooxml.set_paragraph_format(paragraph_defaults, line_twips=setter.m.line_twips)

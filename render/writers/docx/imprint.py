@@ -71,7 +71,7 @@ class ImprintWriter:
     def _hairline_section_break(self, document: WordDocument) -> None:
         """python-docx ends the text's section with an empty paragraph holding its sectPr;
         a full line there could spill onto a page of its own (with a page number)."""
-        breaks = ooxml.section_break_paragraphs(document.element.body)
+        breaks = ooxml.section_break_paragraphs(document)
         ooxml.set_paragraph_format(ooxml.ppr(breaks[-1]), line_twips=1)
 
     def text_end(self) -> TextEnd:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from render.document.lower import ItemRow
-from render.reading.orgunits import UnitRegistry
+from render.model.units import UnitRegistry
 
 LEAD = "牵头"
 SHARE = "责任"
