@@ -15,6 +15,7 @@ from dataclasses import replace
 from render.document.lower import Block as DocBlock
 from render.document.lower import Document, Header, Imprint, Kind, Part, Signoff
 from render.layout.model import (
+    TITLE_TAG,
     AbsoluteBlock,
     Block,
     FootBlock,
@@ -33,7 +34,6 @@ from render.profile import ElementStyle, FontSpec, Profile
 from render.text.chars import text_ems
 
 MARK_TAG = "mark"
-TITLE_TAG = "title"
 SIGNATURE_TAG = "signature"
 
 

@@ -259,3 +259,8 @@ class Page:
     index: int
     number: int | None
     items: tuple[PlacedItem, ...]
+
+
+# The tag of the document's 标题 lines. GB/T 9704 7.3.1 sets the title on the first page,
+# under the red rule: pagination never carries it away from there.
+TITLE_TAG = "title"

@@ -17,6 +17,7 @@ from render.layout.boxes import Box, BoxRule, build_boxes
 from render.layout.geometry import PageGeometry
 from render.layout.linebreak import Measure, Metrics
 from render.layout.model import (
+    TITLE_TAG,
     Block,
     LayoutError,
     Page,
@@ -127,6 +128,8 @@ class _Paginator:
             j += 1
         if j < len(boxes) and not boxes[j].break_before and boxes[j].absolute_top is None:
             need += boxes[j].height
+        if self.page.kind == "first" and any(text.tag == TITLE_TAG for text in boxes[start].texts):
+            return  # a long title keeps its place under the 版头; what follows it flows on
         if self.cursor > _EPS and self.cursor + need > self.g.lines + _EPS \
                 and need <= self.g.lines + _EPS:
             self._next_page("overflow")
