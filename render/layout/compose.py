@@ -112,10 +112,14 @@ def header_blocks(header: Header, profile: Profile, styles: Styles) -> list[Bloc
             blocks.append(Paragraph.plain(value, styles.element(element), align="left"))
     if header.marks:
         blocks.append(_mark(header, profile, styles))
-    if header.number or header.is_upward:
+    if header.number or header.is_upward or header.marks:
         if header.marks:
             blocks.append(Spacer(profile.header.mark_line_gap))
-        blocks += _number_line(header, profile, styles)
+        if header.number or header.is_upward:
+            blocks += _number_line(header, profile, styles)
+        else:
+            # No 发文字号: its line stays empty, so the red rule and the 标题 keep their places.
+            blocks.append(Spacer(1))
         spec = profile.header
         blocks.append(Rule(spec.rule_width, profile.color("red"),
                            offset_mm=spec.rule_below_number))

@@ -72,8 +72,8 @@ def _write_content(word: WordDocument, document: Document, setter: Typesetter) -
     header = document.header
     if header is not None:
         HeaderWriter(setter).write(word, header)
-        if not (header.number or header.signers):
-            setter.blank(word, profile.title.lines_above)
+        if not (header.number or header.signers or header.marks):
+            setter.blank(word, profile.title.lines_above)  # no 版头 rule, which ends in these lines
     if document.title_lines:
         body.title(word, document.title_lines)
         if document.to or document.blocks:

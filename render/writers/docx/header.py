@@ -65,9 +65,13 @@ class HeaderWriter:
             used = self._mark(document, header, used)
         lines = math.ceil(used / self.m.line_twips - 1e-6)
         self.t.spacer(document, lines * self.m.line_twips - used)
-        if header.number or header.signers:
+        if header.number or header.signers or header.marks:
             self.t.blank(document, self.p.header.mark_line_gap if header.marks else 0)
-            self._number(document, header)
+            if header.number or header.signers:
+                self._number(document, header)
+            else:
+                # No 发文字号: its line stays empty, so the red rule and the 标题 keep their places.
+                self.t.blank(document, 1)
             self._rule(document)
 
     # -- 份号, 密级, 紧急程度: flush left on the first lines ---------------------------
