@@ -246,7 +246,8 @@ def test_joint_mark_stacks_the_organs_with_wenjian_centred_right(nanan: WordDocu
 
 def test_a_mark_that_fits_is_not_scaled(profile: Profile, tmp_path: Path) -> None:
     source = plan_from({"type": "notice", "issuers": "南岸区教委", "number": "南岸教委〔2023〕1号",
-                        "title": "关于开学工作的通知", "body": "请做好开学工作。", "date": "2023-02-01"},
+                        "title": "关于开学工作的通知", "to": "各中小学校", "body": "请做好开学工作。",
+                        "date": "2023-02-01"},
                        tmp_path, profile)
     word = docx.Document(str(render(source, tmp_path)))
     assert attr(run_with(word, "南岸区教委文件"), f"{qn('w:rPr')}/{qn('w:w')}", "val") is None
@@ -487,7 +488,8 @@ def test_prediction_matches_the_written_sections(profile: Profile, tmp_path: Pat
     placements = set()
     for count in (3, 9, 10):
         source = plan_from({"type": "notice", "issuers": "南岸区教委", "number": "南岸教委〔2023〕2号",
-                            "title": "关于做好2023年教育工作的通知", "body": "\n\n".join([text] * count),
+                            "title": "关于做好2023年教育工作的通知", "to": "各中小学校",
+                            "body": "\n\n".join([text] * count),
                             "date": "2023-03-01", "printed_by": "南岸区教委办公室"}, tmp_path, profile)
         built = docx_writer.build(source.document, profile, source.plan)
         placements.add(built.placement)

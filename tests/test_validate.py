@@ -244,3 +244,48 @@ def test_usage_errors_are_in_chinese(args: tuple[str, ...], words: str) -> None:
     completed = run_cli(*args)
     assert completed.returncode == 2
     assert words in completed.stderr and "用法：" in completed.stderr and "Traceback" not in completed.stderr
+
+
+NOTICE = """\
+type: notice
+发文机关: 重庆市大渡口区教育委员会
+标题: 关于做好暑期安全工作的通知
+主送机关: 各中小学校
+成文日期: 2024-06-20
+正文: 请认真贯彻执行。
+"""
+
+
+@pytest.mark.parametrize(("key", "label"), [("发文机关", "发文机关"), ("主送机关", "主送机关"), ("成文日期", "成文日期")])
+def test_a_notice_without_its_essentials_is_an_error(tmp_path: Path, key: str, label: str) -> None:
+    text = "".join(line + "\n" for line in NOTICE.splitlines() if not line.startswith(key))
+    status, lines = validate_text(tmp_path, text)
+    assert status == 1, lines
+    found = [entry for entry in lines if ": E413 " in entry]
+    assert found and label in found[0] and "plan.yaml:" in found[0], lines
+
+
+def test_a_complete_notice_is_valid(tmp_path: Path) -> None:
+    assert validate_text(tmp_path, NOTICE) == (0, [])
+
+
+def test_a_missing_image_is_found_by_validate_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "present.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "folder.png").mkdir()
+    message = only_problem(tmp_path, """\
+        type: bulletin
+        name: 大渡口教育简报
+        issue: 3
+        editor: 区教委办公室
+        date: 2024-06-20
+        articles:
+          - title: 暑期安全教育启动
+            body: 全区中小学校启动暑期安全教育。
+            images:
+              - file: present.png
+              - file: missing.png
+              - file: folder.png
+        """, "E503", 11)
+    assert "missing.png" in message
+    status, lines = validate_text(tmp_path, (tmp_path / "plan.yaml").read_text(encoding="utf-8"))
+    assert any("plan.yaml:12:" in entry and "不是普通文件" in entry for entry in lines), lines

@@ -54,6 +54,7 @@ def check_plan(plan: DocumentBase, units: UnitRegistry | None) -> list[Finding]:
     findings: list[Finding] = []
     findings += _dates(plan)
     findings += _emptiness(plan)
+    findings += _notice_essentials(plan)
     for path, node in walk(plan):
         if isinstance(node, Numbered) and node.stripped_number:
             findings.append(Finding((*path, "title"), "W501",
@@ -90,6 +91,22 @@ def _emptiness(plan: DocumentBase) -> list[Finding]:
     if body is not None and not body.sections and not body.preamble and not plan.body:
         return [Finding(("sections",), "E412", "文件没有内容：至少要有前言或一个部分", Severity.ERROR)]
     return []
+
+
+# What a 通知 cannot go without (GB/T 9704 7.2, 7.3): without 发文机关 there is no red
+# header and no 署名, without 成文日期 no date under it, without 主送机关 nobody it goes to.
+_NOTICE_ESSENTIALS = (
+    ("issuers", "发文机关", "没有它就没有红头标志和署名"),
+    ("date", "成文日期", "署名下的日期由它而来"),
+    ("to", "主送机关", "通知要写明发给谁"),
+)
+
+
+def _notice_essentials(plan: DocumentBase) -> list[Finding]:
+    if not isinstance(plan, NoticePlan):
+        return []
+    return [Finding((key,), "E413", f"通知缺少{label}（{key}）：{why}", Severity.ERROR)
+            for key, label, why in _NOTICE_ESSENTIALS if not getattr(plan, key)]
 
 
 def _unknown_units(item: Item, path: DataPath, units: UnitRegistry) -> list[Finding]:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from render.diagnostics import Diagnostic, PlanError, Severity
 from render.model.checks import Finding, check_plan
-from render.model.plan import PLAN_CLASSES, DocumentBase, PlanNode, normalise_type
+from render.model.plan import PLAN_CLASSES, BulletinPlan, DocumentBase, PlanNode, normalise_type
 from render.model.units import UnitRegistry
 from render.reading.orgunits import load_unit_registry
 from render.reading.templating import expand_templates
@@ -88,7 +88,7 @@ def _load(raw: Any, source: SourceMap, path: Path) -> LoadResult:
         diagnostics = [_translate(e, plan_class, raw, locate) for e in error.errors()]
         return LoadResult(path, None, sorted(diagnostics, key=lambda d: (d.line, d.col)))
     units, diagnostics = _units(plan, path, raw, locate)
-    for finding in check_plan(plan, units):
+    for finding in [*check_plan(plan, units), *_missing_files(plan, path)]:
         diagnostics.append(_from_finding(finding, plan_class, raw, locate))
     return LoadResult(path, plan, sorted(diagnostics, key=lambda d: (d.line, d.col)), units, source)
 
@@ -123,6 +123,34 @@ def _units(plan: DocumentBase, path: Path, raw: dict[str, Any], locate: _Locator
             raw_key = "units_file" if "units_file" in raw else "单位表"
             return None, [locate.at((raw_key,), "E502", f"找不到单位表文件“{plan.units_file}”")]
         return None, [error.diagnostic]
+
+
+# --- files a plan names ---------------------------------------------------------------
+
+def _named_files(plan: DocumentBase) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """(data path, file, what it is) of every image and attachment file the plan names."""
+    named: list[tuple[tuple[str | int, ...], str, str]] = []
+    if isinstance(plan, BulletinPlan):
+        for i, article in enumerate(plan.articles):
+            named += [(("articles", i, "images", j, "file"), image.file, "图片") for j, image in enumerate(article.images)]
+    named += [(("attachments", i, "file"), attachment.file, "附件")
+              for i, attachment in enumerate(plan.attachments) if attachment.file]
+    return named
+
+
+def _missing_files(plan: DocumentBase, path: Path) -> list[Finding]:
+    """Named files that cannot be read are found at `validate`, with the key's position,
+    not later by a writer."""
+    base = path.resolve().parent
+    findings = []
+    for data_path, name, kind in _named_files(plan):
+        target = base / name
+        if not target.exists():
+            findings.append(Finding(data_path, "E503", f"找不到{kind}文件“{name}”（相对于计划所在的文件夹）",
+                                    Severity.ERROR))
+        elif not target.is_file():
+            findings.append(Finding(data_path, "E503", f"{kind}“{name}”不是普通文件", Severity.ERROR))
+    return findings
 
 
 # --- from pydantic locations to file positions -------------------------------------------
