@@ -96,6 +96,7 @@ class Signature(_Strict):
     sealed_date_right_indent_chars: float
     lines_above: int
     seal_lines_above: int
+    column_gap_chars: float  # joint sealed 署名: space kept free between names of neighbouring columns
 
 
 class IssuedDocumentLayout(_Strict):

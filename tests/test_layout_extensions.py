@@ -139,14 +139,19 @@ def test_joint_sealed_names_sit_side_by_side_the_last_over_the_date(
     assert first.tag == second.tag == "signature.name"
 
 
-def test_three_joint_names_put_the_short_row_first(geometry: PageGeometry) -> None:
+def test_three_joint_names_fill_rows_in_order_the_short_row_last_over_the_date(geometry: PageGeometry) -> None:
+    """The 主办机关 first (GB/T 9704 7.3.5.1), in equal columns; the third organ stands alone
+    in the right column, over the date."""
     names = tuple((Run(name, BODY),) for name in ("甲单位", "乙单位", "丙单位"))
     signature = Signature(names, (Run("日期", BODY),), sealed=True, right_indent_chars=4,
                           columns=2)
     (page,) = layout([signature], geometry)
-    alone, left, right, date = texts(page)
-    assert alone.text == "甲单位" and alone.x_pt == pytest.approx(right.x_pt)
-    assert left.baseline_y_pt == right.baseline_y_pt > alone.baseline_y_pt
+    left, right, alone, date = texts(page)
+    assert (left.text, right.text, alone.text) == ("甲单位", "乙单位", "丙单位")
+    assert left.baseline_y_pt == right.baseline_y_pt < alone.baseline_y_pt < date.baseline_y_pt
+    assert alone.x_pt == pytest.approx(right.x_pt)
+    column = geometry.text_width / 2
+    assert left.x_pt - geometry.text_left == pytest.approx(right.x_pt - geometry.text_left - column)
 
 
 # ---- floating images -------------------------------------------------------------------

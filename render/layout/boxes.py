@@ -30,6 +30,7 @@ from render.layout.model import (
     StackedMark,
     TextStyle,
 )
+from render.layout.signature import column_count, sealed_grid
 from render.measure import MM
 
 _EPS = 1e-6
@@ -153,15 +154,16 @@ class _Boxer:
         edge = self.g.text_width - s.right_indent_chars * unit  # right edge of the block
         names_width = max((name.right for name in names), default=0.0)
         if s.sealed and s.columns > 1 and len(names) > 1:
-            return self._sealed_columns(s, names, date, edge - date.right)
-        if s.sealed:  # date right-indented, each name centred on the date
+            return self._sealed_columns(s, date, edge - date.right, unit)
+        if s.sealed:  # date right-indented, each name centred on the date (kept in the 版心)
             date_x = edge - date.right
-            name_xs = [date_x + (date.right - name.right) / 2 for name in names]
+            name_xs = [_within(date_x + (date.right - name.right) / 2, name.right, self.g.text_width)
+                       for name in names]
         elif date.right > names_width:  # long date: it takes the indent, names move left
             date_x = edge - date.right
-            name_xs = [date_x - s.date_shift_chars * unit] * len(names)
+            name_xs = [max(0.0, date_x - s.date_shift_chars * unit)] * len(names)
         else:
-            names_x = edge - names_width
+            names_x = max(0.0, edge - names_width)
             name_xs = [names_x] * len(names)
             date_x = names_x + s.date_shift_chars * unit
         boxes = [self._single_line(name.shifted(x), runs, f"{s.tag}.name", keep_with_next=True)
@@ -169,26 +171,28 @@ class _Boxer:
         boxes.append(self._single_line(date.shifted(date_x), s.date, f"{s.tag}.date"))
         return boxes
 
-    def _sealed_columns(self, s: Signature, names: list[Line], date: Line,
-                        date_x: float) -> list[Box]:
-        """Joint sealed 署名: rows of `columns` names side by side, the last name in the last
-        column, which is centred on the date (the last seal presses on both)."""
-        column = self.g.text_width / s.columns
-        last_centre = date_x + date.right / 2
-        centres = [last_centre - (s.columns - 1 - k) * column for k in range(s.columns)]
+    def _sealed_columns(self, s: Signature, date: Line, date_x: float, unit: float) -> list[Box]:
+        """Joint sealed 署名 (signature.sealed_grid): equal columns of the 版心, each name
+        centred in its column and wrapped inside it; the 成文日期 under the last row."""
+        columns = column_count(len(s.names), s.columns)
+        width = self.g.text_width / columns
+        texts = ["".join(run.text for run in runs) for runs in s.names]
+        styles = [runs[0].style for runs in s.names]
+        grid = sealed_grid(texts, s.columns, width / unit - s.column_gap_chars)
         boxes: list[Box] = []
-        # A short row is the first one, so the last name always sits over the date.
-        first_row = len(names) % s.columns or s.columns
-        start = 0
-        for row_size in [first_row] + [s.columns] * ((len(names) - first_row) // s.columns):
-            row = names[start:start + row_size]
-            placed = [name.shifted(centre - name.right / 2)
-                      for name, centre in zip(row, centres[s.columns - row_size:])]
-            line = Line(tuple(seg for name in placed for seg in name.segments), placed[-1].right)
-            size = self._size([run for runs in s.names[start:start + row_size] for run in runs])
-            boxes.append(self.line_box(line, size, self.g.pitch_lines_for(size, 1.0),
-                                       f"{s.tag}.name", keep_with_next=True))
-            start += row_size
+        index = 0
+        for row in grid:
+            row_styles = styles[index:index + len(row)]
+            index += len(row)
+            for line_no in range(max(len(cell.lines) for cell in row)):
+                placed = [set_line((Run(cell.lines[line_no], style),), self.m)
+                          for cell, style in zip(row, row_styles) if line_no < len(cell.lines)]
+                centres = [(cell.column + 0.5) * width for cell in row if line_no < len(cell.lines)]
+                shifted = [line.shifted(centre - line.right / 2) for line, centre in zip(placed, centres)]
+                line = Line(tuple(seg for part in shifted for seg in part.segments), shifted[-1].right)
+                size = max(style.size_pt for style in row_styles)
+                boxes.append(self.line_box(line, size, self.g.pitch_lines_for(size, 1.0),
+                                           f"{s.tag}.name", keep_with_next=True))
         boxes.append(self._single_line(date.shifted(date_x), s.date, f"{s.tag}.date"))
         return boxes
 
@@ -309,3 +313,8 @@ def build_boxes(blocks: Sequence[Block], geometry: PageGeometry,
         else:
             document.body.extend(boxer.block(block))
     return document
+
+
+def _within(x: float, width: float, limit: float) -> float:
+    """`x` moved so that [x, x + width] stays inside [0, limit] (left edge first)."""
+    return max(0.0, min(x, limit - width))

@@ -177,7 +177,7 @@ def signature_blocks(signoff: Signoff, profile: Profile, styles: Styles) -> list
     columns = fixed.signature_columns if signoff.sealed and len(names) > 1 else 1
     room = spec.seal_lines_above if signoff.sealed else spec.lines_above
     return [Spacer(room), Signature(names, date, signoff.sealed, indent, fixed.date_shift_chars,
-                                    SIGNATURE_TAG, columns)]
+                                    SIGNATURE_TAG, columns, spec.column_gap_chars)]
 
 
 def _title(lines: tuple[str, ...], styles: Styles, **options: object) -> Paragraph:

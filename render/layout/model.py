@@ -155,6 +155,7 @@ class Signature:
     date_shift_chars: float = 0
     tag: str = "signature"
     columns: int = 1
+    column_gap_chars: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

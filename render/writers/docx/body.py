@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from docx.document import Document as WordDocument
 
 from render.document.lower import Block, Kind, Part, Signoff
+from render.layout.signature import column_count, sealed_grid
 from render.ooxml import write as ooxml
 from render.text.chars import text_ems
 from render.writers.docx.base import Typesetter
@@ -103,35 +104,42 @@ class BodyWriter:
         there whatever the name's width."""
         centre = self._date_centre(signoff.date or "")
         for name in signoff.names:
+            if self.t.width_chars(name, "signature") > 2 * (self.p.grid.chars - centre):
+                # Centred on the date it would run past the 版心: flush right instead (as the PDF).
+                self.t.text(document, name, "signature", align="right", keep_next=bool(signoff.date))
+                continue
             self.t.text(document, name, "signature", align="center", left_chars=2 * centre - self.p.grid.chars,
                         keep_next=bool(signoff.date))
         if signoff.date:
             self._date(document, signoff.date)
 
     def _sealed_joint(self, document: WordDocument, signoff: Signoff) -> None:
-        """Organs side by side (`signature_columns` to a row), the 主办机关 first; the last
-        organ stands over the date (its seal presses on both), so the last column is centred
-        on the date and the others share the rest of the line."""
-        per_row = max(1, self.p.fixed_layout.signature_columns)
-        centre = self._date_centre(signoff.date or "")
-        last = self.m.text_width_twips - self.m.chars(2 * centre - self.p.grid.chars)
-        others = [(self.m.text_width_twips - last) // (per_row - 1)] * (per_row - 1) if per_row > 1 else []
-        columns = (*others, self.m.text_width_twips - sum(others))
-        names = list(signoff.names)
-        # Rows filled from the end: the last organ always lands in the last column.
-        rows = [names[max(0, end - per_row):end] for end in range(len(names), 0, -per_row)][::-1]
-        table = document.add_table(rows=len(rows), cols=per_row)
-        ooxml.set_table_geometry(ooxml.table_element(table), width_twips=sum(columns), column_twips=columns)
-        for row_index, row in enumerate(rows):
+        """Organs side by side in equal columns (layout.signature.sealed_grid, the PDF's
+        arrangement), the 主办机关 first, each name centred in its cell and wrapped at the
+        same places as in the PDF (explicit line breaks); the date under the last row."""
+        per_row = self.p.fixed_layout.signature_columns
+        columns = column_count(len(signoff.names), per_row)
+        width = self.m.text_width_twips // columns
+        column_twips = (*[width] * (columns - 1), self.m.text_width_twips - width * (columns - 1))
+        column_ems = self.p.grid.chars / columns - self.p.signature.column_gap_chars
+        grid = sealed_grid(list(signoff.names), per_row, column_ems)
+        table = document.add_table(rows=len(grid), cols=columns)
+        ooxml.set_table_geometry(ooxml.table_element(table), width_twips=sum(column_twips), column_twips=column_twips)
+        lines = 0
+        for row_index, row in enumerate(grid):
             cells = table.rows[row_index].cells
-            for cell, name in zip(cells, [""] * (per_row - len(row)) + row, strict=True):
+            by_column = {cell.column: cell for cell in row}
+            for column, cell in enumerate(cells):
                 paragraph = cell.paragraphs[0]
                 ppr = ooxml.paragraph_pr(paragraph)
                 ooxml.set_paragraph_format(ppr, line_twips=self.m.line_twips, align="center", keep_next=True)
                 self.t.format_run(ooxml.set_child(ppr, "rPr", ooxml.PPR_ORDER), "signature")
-                if name:
-                    self.t.run(paragraph, name, "signature")
-        self.t.record_block(len(rows) * self.m.line_twips, keep_next=True)
+                for index, piece in enumerate(by_column[column].lines if column in by_column else ()):
+                    if index:
+                        self.t.line_break(paragraph)
+                    self.t.run(paragraph, piece, "signature")
+            lines += max(len(cell.lines) for cell in row)
+        self.t.record_block(lines * self.m.line_twips, keep_next=True)
         if signoff.date:
             self._date(document, signoff.date)
 
