@@ -148,6 +148,7 @@ class Bulletin(_Strict):
     head_lines_below: int         # blank lines between the red rule and the first article
     article_lines_between: int    # blank lines before each later article
     image_max_lines: int          # an image is scaled down to at most this many grid lines
+    together_lines: int           # widow/orphan control: a paragraph's first and last lines this many to a page
 
 
 class FixedLayout(_Strict):

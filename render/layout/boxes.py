@@ -127,10 +127,15 @@ class _Boxer:
         boxes: list[Box] = []
         if p.space_before_lines:
             boxes.append(Box(height=p.space_before_lines, discardable=True))
+        together = p.together_lines
         for number, line in enumerate(lines):
+            last = number == len(lines) - 1
+            # Widow and orphan control rides on keep-with-next: the first lines keep with the
+            # line after them, and so do the lines before the last ones.
+            held = not last and (number < together - 1 or number >= len(lines) - together)
             boxes.append(self.line_box(line, size, pitch, p.tag,
-                                       keep_with_next=p.keep_with_next,
-                                       snap_after=number == len(lines) - 1))
+                                       keep_with_next=p.keep_with_next or held,
+                                       snap_after=last))
         if p.page_break_before:
             boxes[0] = _with(boxes[0], break_before=True)
         return boxes

@@ -62,6 +62,8 @@ class Paragraph:
     automatically when the font is taller than that). `fit_min_scale` < 1 lets a paragraph
     too wide for one line be condensed horizontally down to that scale before it wraps
     (the 发文机关标志). `tag` is copied onto every `PlacedText` (a writer finds the 署名 by it).
+    `together_lines` ≥ 2 is widow and orphan control: a page never ends with fewer than that
+    many of the paragraph's first lines, nor opens with fewer of its last lines.
     """
 
     runs: tuple[Run, ...]
@@ -75,6 +77,7 @@ class Paragraph:
     space_before_lines: int = 0
     fit_min_scale: float = 1.0
     tag: str | None = None
+    together_lines: int = 1
 
     @classmethod
     def plain(cls, text: str, style: TextStyle, **options: object) -> Paragraph:
