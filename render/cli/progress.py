@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from render.batch.jobs import Job, Outcome, Reporter, Tally
+from render.batch.jobs import Job, Outcome, Reporter, SilentReporter, Tally
 
 
 def reporter_for(total: int, interactive: bool | None = None) -> Reporter:
@@ -34,21 +34,12 @@ def detail_lines(outcome: Outcome) -> list[str]:
     return [f"    {line}" for line in (*outcome.errors, *outcome.warnings)]
 
 
-class LineReporter:
+class LineReporter(SilentReporter):
     """One line per finished file, details indented under it: readable in any log."""
 
     def __init__(self, total: int):
-        self.total = total
+        super().__init__(total)
         self.done = 0
-
-    def __enter__(self) -> LineReporter:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
-
-    def started(self, job: Job) -> None:
-        return None
 
     def finished(self, outcome: Outcome) -> None:
         self.done += 1
