@@ -515,3 +515,13 @@ def test_summary_numbers_the_fourth_level(profile: Profile, tmp_path: Path) -> N
     assert texts[:6] == ["2023年教育工作总结", "2023年，全区新增学位3200个。", "一、主要成效",
                          "1.学位供给持续扩大。新建学校3所。", "（1）小学2所", "（2）中学1所"]
     assert texts[-1] == "2023年12月20日"
+
+
+def test_asian_western_autospace_is_off_so_digits_sit_on_the_grid(nanan: WordDocument) -> None:
+    """"2024年", not "2024 年": Word and WPS follow w:autoSpaceDE/DN (LibreOffice does not)."""
+    paragraphs = body_paragraphs(nanan)
+    assert paragraphs
+    for paragraph in paragraphs:
+        ppr = paragraph.pPr
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            assert ppr.find(qn(tag)).get(qn("w:val")) == "0"

@@ -231,8 +231,11 @@ def set_paragraph_format(ppr_element: BaseOxmlElement, *, line_twips: int, align
     # 1 as its default (hang). 1 keeps LibreOffice to 28 characters a line and leaves Word as
     # its users know it; see shared/spec/word-layout-notes.md.
     set_child(ppr_element, "overflowPunct", PPR_ORDER, val="1")
-    # autoSpaceDE/DN are left at Word's default (on): LibreOffice cannot switch its
-    # Asian/Western spacing off, so Word spacing digits the same way keeps line breaks alike.
+    # Asian/Western autospace off: the grid already spaces digits (2024年, not "2024 年"), and
+    # Word and WPS then set them as the PDF does. LibreOffice 7.4 ignores the switch (measured:
+    # 0.2 em stays), which the line prediction in writers/docx/flow.py models.
+    set_child(ppr_element, "autoSpaceDE", PPR_ORDER, val="0")
+    set_child(ppr_element, "autoSpaceDN", PPR_ORDER, val="0")
     set_child(ppr_element, "snapToGrid", PPR_ORDER, val="0")
     set_child(ppr_element, "spacing", PPR_ORDER, before="0", after="0", line=str(line_twips), lineRule="exact")
     indent = {"left": str(left_twips), "right": str(right_twips)}

@@ -25,7 +25,8 @@ NO_LINE_START = frozenset(
 )
 NO_LINE_END = frozenset("([{£¥'\"‵〈《「『【〔〖（［｛￡￥〝︵︷︹︻︽︿﹁﹃﹙﹛﹝“‘")
 # LibreOffice puts this much space (in ems of the text) between a Chinese character and an
-# adjacent Latin letter or digit (Asian/Western autospace; Word's autoSpaceDE/DN), measured.
+# adjacent Latin letter or digit (Asian/Western autospace), measured; it does so even with
+# Word's autoSpaceDE/DN off, which the writer sets for Word and WPS.
 AUTOSPACE_EM = 0.2
 
 Advance = Callable[[str, str, float], float]  # (char, font role, size pt) → advance in pt
