@@ -96,6 +96,7 @@ class Signature(_Strict):
     sealed_date_right_indent_chars: float
     lines_above: int
     seal_lines_above: int
+    seal_lines_above_min: int  # 7.3.5.1: what the blank above a seal may shrink to, to keep 署名 with the text
     column_gap_chars: float  # joint sealed 署名: space kept free between names of neighbouring columns
 
 

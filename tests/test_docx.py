@@ -420,9 +420,19 @@ def test_odd_and_even_footers_carry_page_fields(nanan: WordDocument) -> None:
         assert text_of(paragraph).startswith("— ") and text_of(paragraph).endswith(" —")
 
 
-def test_imprint_page_section_has_no_page_numbers(nanan: WordDocument) -> None:
-    last = nanan.sections[-1]
-    assert len(nanan.sections) == 2
+def test_imprint_page_section_has_no_page_numbers(profile: Profile, tmp_path: Path) -> None:
+    """A notice whose text ends on an odd page: its 版记 gets an even page of its own, in a
+    section whose footers are empty."""
+    text = "为深入贯彻落实党的二十大精神，推进教育事业高质量发展，结合我区实际，现就有关事项通知如下。"
+    source = plan_from({"type": "notice", "issuers": "南岸区教委", "number": "南岸教委〔2023〕2号",
+                        "title": "关于做好2023年教育工作的通知", "to": "各中小学校",
+                        "body": "\n\n".join([text] * 3), "date": "2023-03-01", "printed_by": "南岸区教委办公室"},
+                       tmp_path, profile)
+    built = docx_writer.build(source.document, profile, source.plan)
+    assert built.placement is not Placement.WITH_TEXT
+    word = docx.Document(str(render(source, tmp_path)))
+    last = word.sections[-1]
+    assert len(word.sections) == 2
     assert last.start_type in (docx.enum.section.WD_SECTION.EVEN_PAGE, docx.enum.section.WD_SECTION.ODD_PAGE)
     for footer in (last.footer, last.even_page_footer):
         assert not footer.is_linked_to_previous

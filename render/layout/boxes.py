@@ -80,6 +80,7 @@ class Box:
     absolute_top: float | None = None  # pt below the 版心 top; outside the flow
     resume_line: int = 0  # absolute boxes: the flow continues at or below this line
     float_id: int | None = None  # the boxes of one floating image (image and caption)
+    spare: float = 0  # blank lines: how many may be given up to keep a chain on its page
 
     @property
     def glue(self) -> bool:
@@ -275,7 +276,10 @@ class _Boxer:
         if isinstance(block, Paragraph):
             return self.paragraph(block)
         if isinstance(block, Spacer):
-            return [Box(height=block.lines, discardable=True)] if block.lines > 0 else []
+            if block.lines <= 0:
+                return []
+            spare = block.lines - block.min_lines if block.min_lines is not None else 0
+            return [Box(height=block.lines, discardable=True, spare=max(0, spare))]
         if isinstance(block, Rule):
             return [self.rule(block)]
         if isinstance(block, ImageBlock):

@@ -175,8 +175,8 @@ def signature_blocks(signoff: Signoff, profile: Profile, styles: Styles) -> list
     date = (Run(signoff.date, styles.element("date")),) if signoff.date else ()
     indent = spec.sealed_date_right_indent_chars if signoff.sealed else spec.unsealed_right_indent_chars
     columns = fixed.signature_columns if signoff.sealed and len(names) > 1 else 1
-    room = spec.seal_lines_above if signoff.sealed else spec.lines_above
-    return [Spacer(room), Signature(names, date, signoff.sealed, indent, fixed.date_shift_chars,
+    room = Spacer(spec.seal_lines_above, spec.seal_lines_above_min) if signoff.sealed else Spacer(spec.lines_above)
+    return [room, Signature(names, date, signoff.sealed, indent, fixed.date_shift_chars,
                                     SIGNATURE_TAG, columns, spec.column_gap_chars)]
 
 

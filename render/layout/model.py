@@ -88,9 +88,13 @@ class Paragraph:
 @dataclass(frozen=True, slots=True)
 class Spacer:
     """Blank grid lines (公文 blank lines). Dropped at the top of a page the flow spilled
-    onto, so a page never opens with a blank line it did not ask for."""
+    onto, so a page never opens with a blank line it did not ask for. `min_lines` below
+    `lines`: the blank may give up lines down to that when this keeps the keep-with-next
+    chain it is in on its page (GB/T 9704 7.3.5.1: adjust the spacing so 署名, seal and
+    date stay with the text before carrying text to the next page)."""
 
     lines: int
+    min_lines: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

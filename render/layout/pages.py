@@ -8,6 +8,7 @@ waits (with its caption) for the next page while the text after it fills this on
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class _Paginator:
         self.cursor = 0.0
         self.last_baseline = 0.0
         self.deferred: list[list[Box]] = []  # floating groups waiting for the next page
+        self.shrunk: dict[int, float] = {}  # box index → blank lines it gives up
         self._new_page("first")
 
     # -- state --
@@ -80,6 +82,10 @@ class _Paginator:
             if box.absolute_top is not None:
                 self._place_absolute(box)
                 continue
+            if index in self.shrunk:
+                box = dataclasses.replace(box, height=box.height - self.shrunk[index], spare=0)
+                if box.height <= _EPS:
+                    continue
             if box.break_before and self._page_used():
                 self._next_page("break")
             if box.keep_with_next and not (index and boxes[index - 1].keep_with_next):
@@ -132,6 +138,10 @@ class _Paginator:
             return  # a long title keeps its place under the 版头; what follows it flows on
         if self.cursor > _EPS and self.cursor + need > self.g.lines + _EPS \
                 and need <= self.g.lines + _EPS:
+            spare = [(k, boxes[k].spare) for k in range(start, j) if boxes[k].spare > 0]
+            if self.cursor + need - sum(lines for _, lines in spare) <= self.g.lines + _EPS:
+                self.shrunk.update(spare)  # the chain stays: its blank lines give way
+                return
             self._next_page("overflow")
 
     # -- placing --

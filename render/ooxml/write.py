@@ -100,6 +100,11 @@ def _insert_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, tag: str
     parent.append(element)
 
 
+def remove_element(element: BaseOxmlElement) -> None:
+    """Take a written paragraph out of the document again."""
+    element.getparent().remove(element)
+
+
 def remove_children(parent: BaseOxmlElement, tag: str) -> None:
     for element in parent.findall(qn(f"w:{tag}")):
         parent.remove(element)

@@ -26,7 +26,9 @@ from render.writers.docx.flow import (
     FlowItem,
     FlowParagraph,
     LineBreaker,
+    Paginator,
     Span,
+    TextEnd,
     font_advances,
 )
 
@@ -156,6 +158,22 @@ class Typesetter:
 
     def breaker(self) -> LineBreaker:
         return LineBreaker(self.advance)
+
+    def text_end(self) -> TextEnd:
+        """Where the flow written so far ends, as LibreOffice paginates it."""
+        return Paginator(self.profile.grid.lines * self.m.line_twips, self.breaker()).end(self.flow)
+
+    def drop_if_it_saves_a_page(self, start: int, count: int) -> None:
+        """Remove the `count` blank paragraphs at flow index `start` when without them the
+        flow ends a page earlier (the chain they sit in then stays on its page)."""
+        kept = self.text_end()
+        without = [*self.flow[:start], *self.flow[start + count:]]
+        if Paginator(self.profile.grid.lines * self.m.line_twips, self.breaker()).end(without).page >= kept.page:
+            return
+        for element in self._elements[start:start + count]:
+            if element is not None:
+                ooxml.remove_element(element)
+        del self.flow[start:start + count], self._elements[start:start + count]
 
     def record_block(self, height_twips: int, *, keep_next: bool = False) -> None:
         """A table or other unsplittable block added to the flow outside `paragraph()`."""

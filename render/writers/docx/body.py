@@ -78,6 +78,7 @@ class BodyWriter:
         if self.t.flow:
             self.t.keep_last_with_next()
         spec = self.p.signature
+        blank_at = len(self.t.flow)
         self.t.blank(document, spec.seal_lines_above if signoff.sealed else spec.lines_above, keep_next=True)
         if not signoff.sealed:
             self._unsealed(document, signoff)
@@ -85,6 +86,9 @@ class BodyWriter:
             self._sealed_joint(document, signoff)
         else:
             self._sealed_single(document, signoff)
+        if signoff.sealed and spec.seal_lines_above > spec.seal_lines_above_min:
+            # 7.3.5.1: the blank above the seal gives way before the text's end is carried over.
+            self.t.drop_if_it_saves_a_page(blank_at, spec.seal_lines_above - spec.seal_lines_above_min)
 
     def _date(self, document: WordDocument, date: str, *, left_chars: float | None = None) -> None:
         spec = self.p.signature

@@ -26,7 +26,7 @@ from render.measure import MM
 from render.ooxml import write as ooxml
 from render.text.chars import text_ems
 from render.writers.docx.base import Typesetter
-from render.writers.docx.flow import FlowParagraph, Paginator, Span, TextEnd
+from render.writers.docx.flow import FlowParagraph, Span, TextEnd
 
 IMPRINT = "imprint"
 PAGE_NUMBER = "page_number"
@@ -75,8 +75,7 @@ class ImprintWriter:
         ooxml.set_paragraph_format(ooxml.ppr(breaks[-1]), line_twips=1)
 
     def text_end(self) -> TextEnd:
-        page_twips = self.p.grid.lines * self.m.line_twips
-        return Paginator(page_twips, self.t.breaker()).end(self.t.flow)
+        return self.t.text_end()
 
     def placement(self, end: TextEnd, lines: int) -> Placement:
         page_twips = self.p.grid.lines * self.m.line_twips
