@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
-import time
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
@@ -57,17 +56,18 @@ def run_workers(target: Any, args: tuple[Any, ...], workers: int) -> dict[int, A
                 process.terminate()
 
 
-def collect(results: Any, processes: list[Any], limit: float = 120) -> dict[int, Any]:
-    """Every worker's answer; fail at once, not after `limit`, when a worker has died."""
+def collect(results: Any, processes: list[Any]) -> dict[int, Any]:
+    """Every worker's answer; fail at once when a worker died or all exited without
+    answering (no wall-clock limit: a slow machine is not a failure)."""
     collected: dict[int, Any] = {}
-    deadline = time.monotonic() + limit
     while len(collected) < len(processes):
         try:
             worker, answer = results.get(timeout=0.5)
         except queue.Empty:
             died = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
             assert not died, f"worker exit codes: {died}"
-            assert time.monotonic() < deadline, "workers did not finish in time"
+            silent = all(p.exitcode is not None for p in processes) and results.empty()
+            assert not silent, f"workers exited with {len(collected)} of {len(processes)} answers"
             continue
         collected[worker] = answer
     return collected
@@ -75,10 +75,7 @@ def collect(results: Any, processes: list[Any], limit: float = 120) -> dict[int,
 
 def test_eight_processes_allocate_serials_1_to_800_without_duplicates(tmp_path: Path) -> None:
     db = tmp_path / "fresh" / "registry.sqlite"
-    began = time.perf_counter()
     by_worker = run_workers(allocate_many, (str(db), PER_WORKER), WORKERS)
-    elapsed = time.perf_counter() - began
-    print(f"\n{WORKERS} 进程 × {PER_WORKER} 次分配：{elapsed:.2f} 秒")
 
     every = [serial for serials in by_worker.values() for serial in serials]
     assert sorted(every) == list(range(1, WORKERS * PER_WORKER + 1))
