@@ -184,7 +184,7 @@ class _Boxer:
         width = self.g.text_width / columns
         texts = ["".join(run.text for run in runs) for runs in s.names]
         styles = [runs[0].style for runs in s.names]
-        grid = sealed_grid(texts, s.columns, width / unit - s.column_gap_chars)
+        grid = sealed_grid(texts, s.columns, self.g.text_width / unit, s.column_gap_chars)
         boxes: list[Box] = []
         index = 0
         for row in grid:

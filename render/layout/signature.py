@@ -19,7 +19,6 @@ _CUT_REACH = 2  # how far (characters) from the even cut a better one may be
 
 @dataclass(frozen=True, slots=True)
 class SignatureCell:
-    row: int
     column: int
     lines: tuple[str, ...]
 
@@ -28,14 +27,17 @@ def column_count(names: int, per_row: int) -> int:
     return max(1, min(per_row, names))
 
 
-def sealed_grid(names: Sequence[str], per_row: int, column_ems: float) -> list[list[SignatureCell]]:
-    """Rows of cells; `column_ems` is the width a name may take in its column, in ems."""
+def sealed_grid(names: Sequence[str], per_row: int, line_ems: float,
+                gap_ems: float) -> list[list[SignatureCell]]:
+    """Rows of cells for a line `line_ems` wide; names of neighbouring columns keep
+    `gap_ems` between them."""
     columns = column_count(len(names), per_row)
+    column_ems = line_ems / columns - gap_ems
     grid = []
-    for row, start in enumerate(range(0, len(names), columns)):
+    for start in range(0, len(names), columns):
         members = names[start:start + columns]
         offset = columns - len(members)
-        grid.append([SignatureCell(row, offset + k, tuple(wrap_name(name, column_ems)))
+        grid.append([SignatureCell(offset + k, tuple(wrap_name(name, column_ems)))
                      for k, name in enumerate(members)])
     return grid
 

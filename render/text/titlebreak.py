@@ -37,8 +37,9 @@ def _inside_a_number(title: str, position: int) -> bool:
     before, after = title[position - 1], title[position]
     if before.isdigit() and (after.isdigit() or after in _NUMBER_UNITS or after in ".．"):
         return True
-    if before in _CHINESE_DIGITS and after in _NUMBER_UNITS and position >= 2 and title[position - 2] in "第" + "".join(_CHINESE_DIGITS):
-        return True
+    counted = position >= 2 and (title[position - 2] == "第" or title[position - 2] in _CHINESE_DIGITS)
+    if before in _CHINESE_DIGITS and after in _NUMBER_UNITS and counted:
+        return True  # 第二十届, 十二项
     return before == "第" and (after.isdigit() or after in _CHINESE_DIGITS)
 
 

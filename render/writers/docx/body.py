@@ -125,8 +125,7 @@ class BodyWriter:
         columns = column_count(len(signoff.names), per_row)
         width = self.m.text_width_twips // columns
         column_twips = (*[width] * (columns - 1), self.m.text_width_twips - width * (columns - 1))
-        column_ems = self.p.grid.chars / columns - self.p.signature.column_gap_chars
-        grid = sealed_grid(list(signoff.names), per_row, column_ems)
+        grid = sealed_grid(list(signoff.names), per_row, self.p.grid.chars, self.p.signature.column_gap_chars)
         table = document.add_table(rows=len(grid), cols=columns)
         ooxml.set_table_geometry(ooxml.table_element(table), width_twips=sum(column_twips), column_twips=column_twips)
         lines = 0
