@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from render.diagnostics import Diagnostic, PlanError
 from render.measure import MM
@@ -81,6 +81,9 @@ class Numbering(_Strict):
 class BodyLayout(_Strict):
     first_line_indent_chars: float
     numbering: Numbering
+    # Widow/orphan control: a paragraph's first and last lines this many to a page. Word's
+    # widow control (w:widowControl) holds exactly two, so the Word writer can follow 1 or 2.
+    together_lines: Annotated[int, Field(ge=1, le=2)]
 
 
 class Responsibility(_Strict):
@@ -149,7 +152,6 @@ class Bulletin(_Strict):
     head_lines_below: int         # blank lines between the red rule and the first article
     article_lines_between: int    # blank lines before each later article
     image_max_lines: int          # an image is scaled down to at most this many grid lines
-    together_lines: int           # widow/orphan control: a paragraph's first and last lines this many to a page
 
 
 class FixedLayout(_Strict):

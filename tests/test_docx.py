@@ -18,12 +18,13 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from render.document.source import RenderInput, prepare
+from render.layout.fit import office_may_break
 from render.model.numbering import chinese_numeral
 from render.profile import Profile
 from render.reading.loader import load_plan
 from render.writers import docx as docx_writer
 from render.writers.docx.base import Metrics, Typesetter
-from render.writers.docx.flow import FlowBlock, FlowParagraph, LineBreaker, Paginator, Span, TextEnd, may_break
+from render.writers.docx.flow import FlowBlock, FlowParagraph, LineBreaker, Paginator, Span, TextEnd
 from render.writers.docx.imprint import ImprintWriter, Placement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -449,7 +450,7 @@ def breaker(profile: Profile) -> LineBreaker:
 def body_paragraph(profile: Profile, text: str, first_chars: float = 0) -> FlowParagraph:
     metrics = Metrics(profile)
     return FlowParagraph(metrics.line_twips, metrics.line_width_pt, metrics.chars(first_chars) / 20,
-                         spans=[Span(text, "fangsong", 16, metrics.condense_twips / 20)])
+                         spans=[Span(text, "fangsong", 16)])
 
 
 def test_28_characters_make_a_full_line(breaker: LineBreaker, profile: Profile) -> None:
@@ -461,7 +462,7 @@ def test_28_characters_make_a_full_line(breaker: LineBreaker, profile: Profile) 
 def test_closing_punctuation_never_starts_a_line(breaker: LineBreaker, profile: Profile) -> None:
     lines = breaker.lines(body_paragraph(profile, "一" * 28 + "，二"))
     assert lines == ["一" * 27, "一，二"]
-    assert not may_break("“", "二") and not may_break("一", "》") and may_break("一", "“")
+    assert not office_may_break("“", "二") and not office_may_break("一", "》") and office_may_break("一", "“")
 
 
 def test_numbers_are_not_split(breaker: LineBreaker, profile: Profile) -> None:

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from render.layout.geometry import PageGeometry
-from render.layout.linebreak import Line, Metrics, break_paragraph, set_line
+from render.layout.linebreak import (
+    Line,
+    Metrics,
+    break_paragraph,
+    fits_one_line,
+    set_line,
+    split_line_runs,
+)
 from render.layout.model import (
     AbsoluteBlock,
     Block,
@@ -142,15 +149,22 @@ class _Boxer:
         return boxes
 
     def split_line(self, s: SplitLine) -> list[Box]:
+        """Both sides on one line when they fit with a character between them (by the rule
+        the Word writer's table cell follows, layout/fit.py); else the right side on a line
+        of its own, still flush right."""
         runs = s.left + s.right
         size = self._size(runs)
         unit = self.m.char_unit(runs[0].style) if runs else self.g.char_pitch_pt
         left = set_line(s.left, self.m).shifted(s.left_indent_chars * unit)
         right = set_line(s.right, self.m)
         right = right.shifted(self.g.text_width - s.right_indent_chars * unit - right.right)
-        both = Line(left.segments + right.segments, right.right)
         pitch = self.g.pitch_lines_for(size, s.line_pitch_lines)
-        return [self.line_box(both, size, pitch, s.tag, keep_with_next=s.keep_with_next)]
+        room = self.g.text_width - (s.left_indent_chars + s.right_indent_chars) * unit
+        if not s.right or fits_one_line(split_line_runs(s.left, s.right), room, self.m):
+            both = Line(left.segments + right.segments, right.right)
+            return [self.line_box(both, size, pitch, s.tag, keep_with_next=s.keep_with_next)]
+        return [self.line_box(left, size, pitch, s.tag, keep_with_next=True),
+                self.line_box(right, size, pitch, s.tag, keep_with_next=s.keep_with_next)]
 
     def signature(self, s: Signature) -> list[Box]:
         names = [set_line(name, self.m) for name in s.names]

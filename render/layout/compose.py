@@ -144,7 +144,8 @@ def body_block(block: DocBlock, profile: Profile, styles: Styles) -> Paragraph:
     if block.text:
         runs.append(Run(block.text, styles.element("body")))
     return Paragraph(tuple(runs), first_indent_chars=profile.body.first_line_indent_chars,
-                     keep_with_next=block.kind.keeps_with_next)
+                     keep_with_next=block.kind.keeps_with_next,
+                     together_lines=profile.body.together_lines)
 
 
 def _number_prefix(text: str) -> str:
@@ -155,7 +156,8 @@ def _number_prefix(text: str) -> str:
 
 def _attachment_note(lines: tuple[str, ...], profile: Profile, styles: Styles) -> list[Block]:
     """附件说明 two characters in, after a blank line; wrapped lines and later attachments
-    align with the first attachment's name (after `附件：` and its number)."""
+    align with the first attachment's name (after `附件：` and its number). Kept in one piece
+    with the end of the body and the 署名 that follows, as the Word writer keeps it."""
     indent = profile.body.first_line_indent_chars
     label = f"{profile.attachments.label}："
     style = styles.element("body")
@@ -163,7 +165,7 @@ def _attachment_note(lines: tuple[str, ...], profile: Profile, styles: Styles) -
     for index, line in enumerate(lines):
         number = _number_prefix(line[len(label):] if index == 0 else line)
         hang = text_ems(number) + (text_ems(label) if index == 0 else 0)
-        blocks.append(Paragraph.plain(line, style, first_indent_chars=-hang,
+        blocks.append(Paragraph.plain(line, style, first_indent_chars=-hang, keep_with_next=True,
                                       left_indent_chars=indent + text_ems(label) + text_ems(number)))
     return blocks
 
@@ -267,6 +269,7 @@ def compose_document(document: Document, profile: Profile) -> list[Block]:
         blocks.append(Paragraph.plain(document.to, styles.element("to"), tag="to"))
     blocks += [body_block(block, profile, styles) for block in document.blocks]
     if document.attachment_note:
+        _keep_last_paragraph_with_next(blocks)
         blocks += _attachment_note(document.attachment_note, profile, styles)
     if document.signoff is not None:
         _keep_last_paragraph_with_next(blocks)

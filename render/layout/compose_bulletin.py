@@ -85,7 +85,7 @@ def article_blocks(article: Article, profile: Profile, styles: Styles,
     slots = _image_slots(len(article.paragraphs), len(article.images))
     body = styles.spec(spec.body)
     for number, text in enumerate(article.paragraphs, 1):
-        blocks.append(Paragraph.plain(text, body, first_indent_chars=indent, together_lines=spec.together_lines))
+        blocks.append(Paragraph.plain(text, body, first_indent_chars=indent, together_lines=profile.body.together_lines))
         blocks += [image_block(path, caption, profile, styles, image_size)
                    for (path, caption), slot in zip(article.images, slots) if slot == number]
     if not article.paragraphs:  # photos only

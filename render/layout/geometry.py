@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from render.layout.fit import Fit, fit_from_profile
 from render.layout.model import TextStyle
 from render.measure import MM
 from render.profile import Profile
@@ -28,6 +29,7 @@ class PageGeometry:
     page_number_gap_pt: float  # the dashes this far under the 版心's lower edge
     page_number_indent_chars: float  # odd pages right, even pages left, this far in
     em_ascent: float  # fraction of the em box above the baseline (profile grid.em_ascent)
+    fit: Fit  # how much a line holds, by the word processors' arithmetic (layout/fit.py)
 
     @property
     def text_left(self) -> float:
@@ -108,4 +110,5 @@ def geometry_from_profile(profile: Profile) -> PageGeometry:
         page_number_gap_pt=profile.page_number.below_text * MM,
         page_number_indent_chars=profile.page_number.outer_indent_chars,
         em_ascent=profile.grid.em_ascent,
+        fit=fit_from_profile(profile),
     )

@@ -14,6 +14,13 @@ squeezing would put 29 cells into 28. Only when a line has no allowed break at a
 (pathological text) do we break anyway, still never before closing punctuation (it
 overhangs and justification pulls it back inside the line).
 
+How much a line holds is decided by the word processors' arithmetic (layout/fit.py:
+condensed body characters, autospace between Chinese and Latin, their line width), and a
+line ends only where both our rules and theirs allow, so the Word writer's prediction of
+LibreOffice (which calls `fit_lines`) and the PDF break every paragraph alike. The lines are
+then drawn on our grid: justified to the full 版心, or compressed when the grid's wider
+characters would overrun it.
+
 Greedy breaking re-scans at most one line per break, so it is linear in the text length.
 """
 
@@ -23,6 +30,13 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from render.layout.fit import (
+    AUTOSPACE_EM,
+    LINE_TOLERANCE_PT,
+    autospaced,
+    office_may_break,
+    portion_ends,
+)
 from render.layout.geometry import PageGeometry
 from render.layout.model import Paragraph, Run, TextStyle
 from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, word_end
@@ -60,6 +74,17 @@ class Metrics:
             return self._geometry.char_pitch_pt
         return self.width(ch, style)
 
+    def fit_advance(self, text: str, style: TextStyle) -> float:
+        """How far `text` moves the pen in a word processor's line (layout/fit.py): full-width
+        characters their size, the rest the font's width, plus the body's condensing."""
+        tracking = self.tracking(style)
+        return sum((style.size_pt * style.scale_x if is_grid_char(ch) else self.width(ch, style))
+                   + tracking for ch in text)
+
+    def tracking(self, style: TextStyle) -> float:
+        """The character spacing the Word writer gives `style` (body-size text is condensed)."""
+        return self._geometry.fit.tracking_pt if self._geometry.on_grid(style) else 0.0
+
     def char_unit(self, style: TextStyle) -> float:
         """One "character" for indents: a grid cell for body text, an em otherwise."""
         if self._geometry.on_grid(style):
@@ -71,8 +96,9 @@ class Metrics:
 class _Atom:
     kind: int
     parts: tuple[tuple[str, TextStyle], ...]  # style runs inside the atom
-    advance: float  # room taken on the line
+    advance: float  # room taken on the drawn line
     ink: float  # drawn width (a grid character may be narrower than its cell)
+    fit: float  # room taken in a word processor's line, every character condensed
     no_start: bool = False  # may not begin a line (closing punctuation)
     no_end: bool = False  # may not end a line (opening punctuation)
     part_widths: tuple[float, ...] = ()  # words: the width of each style run
@@ -110,28 +136,64 @@ class Line:
 # ---- atoms ----------------------------------------------------------------------------
 
 
-def _atoms(runs: Sequence[Run], metrics: Metrics, max_word: float) -> list[_Atom]:
-    """Cut runs into atoms. A word wider than `max_word` (a line) is cut into characters:
-    an unbreakable URL would otherwise run off the page."""
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A paragraph's atoms with what depends on their neighbours."""
+
+    atoms: list[_Atom]
+    leads: list[float]  # autospace before each atom (none at a line's start)
+    fits: list[float]  # room each atom takes in a word processor's line (layout/fit.py)
+    closes: list[float]  # and the room it takes more when it ends a line (its last character
+    # then counts uncondensed)
+
+
+def _prepare(runs: Sequence[Run], metrics: Metrics, max_word: float) -> _Prepared:
     text = "".join(run.text for run in runs)
     styles = [run.style for run in runs for _ in run.text]
+    atoms = _atoms(text, styles, metrics, max_word)
+    fits, closes = _fits(atoms, text, styles, metrics)
+    return _Prepared(atoms, _leads(atoms), fits, closes)
+
+
+def _fits(atoms: Sequence[_Atom], text: str, styles: Sequence[TextStyle],
+          metrics: Metrics) -> tuple[list[float], list[float]]:
+    """Each atom's room in a word processor's line: its condensed width, less the condensing
+    of the characters that end a text portion (layout/fit.py `portion_ends`); and what it
+    adds at a line's end, where its last character counts uncondensed."""
+    ends = portion_ends(text, styles)
+    fits: list[float] = []
+    closes: list[float] = []
+    i = 0
+    for atom in atoms:
+        length = 1 if atom.kind == _BREAK else sum(len(part) for part, _ in atom.parts)
+        fits.append(atom.fit - sum(metrics.tracking(styles[k]) for k in range(i, i + length) if ends[k]))
+        last = i + length - 1
+        closes.append(0.0 if length == 0 or ends[last] else -metrics.tracking(styles[last]))
+        i += length
+    return fits, closes
+
+
+def _atoms(text: str, styles: list[TextStyle], metrics: Metrics, max_word: float) -> list[_Atom]:
+    """Cut text into atoms. A word wider than `max_word` (a line) is cut into characters:
+    an unbreakable URL would otherwise run off the page."""
     atoms: list[_Atom] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         if ch == "\n":
-            atoms.append(_Atom(_BREAK, (), 0.0, 0.0))
+            atoms.append(_Atom(_BREAK, (), 0.0, 0.0, 0.0))
             i += 1
         elif ch in _SPACES:
             # A space inherits "no break after" so "（ x" cannot end a line at the space.
             no_end = bool(atoms) and atoms[-1].no_end
             width = metrics.width(ch, styles[i])
-            atoms.append(_Atom(_SPACE, ((ch, styles[i]),), width, width, no_end=no_end))
+            atoms.append(_Atom(_SPACE, ((ch, styles[i]),), width, width,
+                               metrics.fit_advance(ch, styles[i]), no_end=no_end))
             i += 1
         elif is_word_char(ch):
             end = word_end(text, i)
             word = _word_atom(text, styles, i, end, metrics)
-            atoms.extend(_char_atoms(text, styles, i, end, metrics) if word.advance > max_word
+            atoms.extend(_char_atoms(text, styles, i, end, metrics) if word.fit > max_word
                          else (word,))
             i = end
         else:
@@ -145,7 +207,7 @@ def _char_atom(ch: str, style: TextStyle, metrics: Metrics) -> _Atom:
     atom = metrics.char_atoms.get(key)
     if atom is None:
         atom = _Atom(_CHAR, (key,), metrics.advance(ch, style), metrics.width(ch, style),
-                     no_start=ch in CLOSING, no_end=ch in OPENING)
+                     metrics.fit_advance(ch, style), no_start=ch in CLOSING, no_end=ch in OPENING)
         metrics.char_atoms[key] = atom
     return atom
 
@@ -164,7 +226,20 @@ def _word_atom(text: str, styles: list[TextStyle], start: int, end: int,
             parts.append((text[run_start:i], styles[run_start]))
             run_start = i
     widths = tuple(metrics.width(part, style) for part, style in parts)
-    return _Atom(_WORD, tuple(parts), sum(widths), sum(widths), part_widths=widths)
+    fit = sum(metrics.fit_advance(part, style) for part, style in parts)
+    return _Atom(_WORD, tuple(parts), sum(widths), sum(widths), fit, part_widths=widths)
+
+
+def _leads(atoms: Sequence[_Atom]) -> list[float]:
+    """The autospace before each atom (between a Chinese character and a Latin word or
+    number), as word processors add it; none before a line's first atom (the caller's)."""
+    leads = [0.0] * len(atoms)
+    for j in range(1, len(atoms)):
+        previous, current = atoms[j - 1], atoms[j]
+        if previous.parts and current.parts and autospaced(previous.parts[-1][0][-1],
+                                                           current.parts[0][0][0]):
+            leads[j] = AUTOSPACE_EM * current.parts[0][1].size_pt
+    return leads
 
 
 # ---- breaking -------------------------------------------------------------------------
@@ -172,7 +247,11 @@ def _word_atom(text: str, styles: list[TextStyle], start: int, end: int,
 
 def _can_break_before(atoms: list[_Atom], j: int) -> bool:
     current, previous = atoms[j], atoms[j - 1]
-    return current.kind != _SPACE and not current.no_start and not previous.no_end
+    if current.kind == _SPACE or current.no_start or previous.no_end:
+        return False
+    # Where a word processor would not break either (its own 避头尾, Latin next to Latin).
+    return not (previous.parts and current.parts) or office_may_break(
+        previous.parts[-1][0][-1], current.parts[0][0][0])
 
 
 def _emergency_break(atoms: list[_Atom], start: int, j: int) -> int:
@@ -188,33 +267,36 @@ def _emergency_break(atoms: list[_Atom], start: int, j: int) -> int:
     return k
 
 
-def _scan_line(atoms: list[_Atom], start: int, width: float) -> tuple[int, bool]:
+def _scan_line(prepared: _Prepared, start: int, width: float) -> tuple[int, bool]:
     """Find where the line starting at `start` ends: (end, overflowed)."""
+    atoms, leads, fits, closes = prepared.atoms, prepared.leads, prepared.fits, prepared.closes
     x, last_break, j, n = 0.0, -1, start, len(atoms)
     while j < n:
         atom = atoms[j]
         if atom.kind == _BREAK:
             return j, False
+        step = fits[j] + (leads[j] if j > start else 0.0)
         if j > start and _can_break_before(atoms, j):
             last_break = j
         # Spaces never overflow: a trailing space is dropped from the line.
-        if atom.kind != _SPACE and j > start and x + atom.advance > width + _EPS:
+        if atom.kind != _SPACE and j > start and x + step + closes[j] > width + LINE_TOLERANCE_PT:
             end = last_break if last_break > start else _emergency_break(atoms, start, j)
             return end, True
-        x += atom.advance
+        x += step
         j += 1
     return n, False
 
 
-def _break_ranges(atoms: list[_Atom], first_width: float,
-                 width: float) -> list[tuple[int, int, bool]]:
+def _break_ranges(prepared: _Prepared, first_width: float,
+                  width: float) -> list[tuple[int, int, bool]]:
     """Greedy line breaking: (start, end, is_last_of_block) atom ranges, one per line.
     A line that ends at a hard break or at the paragraph end is "last" (not justified)."""
+    atoms = prepared.atoms
     lines: list[tuple[int, int, bool]] = []
     i, n, line_width = 0, len(atoms), first_width
     while True:
         start = i
-        end, overflowed = _scan_line(atoms, start, line_width)
+        end, overflowed = _scan_line(prepared, start, line_width)
         hard_end = end >= n or atoms[end].kind == _BREAK
         lines.append((start, end, hard_end))
         if end >= n:
@@ -233,15 +315,16 @@ def _break_ranges(atoms: list[_Atom], first_width: float,
 
 def _position(atoms: list[_Atom], start: int, end: int, x0: float, width: float,
               align: str, last: bool) -> Line:
-    """Place atoms[start:end] on a line `width` wide starting at `x0`."""
+    """Place atoms[start:end] on a line `width` wide starting at `x0`. No autospace is
+    drawn: the grid already spaces digits and Latin from Chinese (2024年, not "2024 年")."""
     while end > start and atoms[end - 1].kind == _SPACE:
         end -= 1
     natural = sum(atoms[k].advance for k in range(start, end))
     extra, offset = 0.0, 0.0
     gaps = end - start - 1
-    if align == "justify" and not last and gaps > 0:
-        # Slack (or, for an overhanging line, overflow) spread over every gap between
-        # atoms; Latin words keep their letter spacing.
+    if (align == "justify" and not last or natural > width + _EPS) and gaps > 0:
+        # Slack (or, for a line the grid's wider characters overrun, overflow) spread over
+        # every gap between atoms; Latin words keep their letter spacing.
         extra = (width - natural) / gaps
     elif align == "center":
         offset = (width - natural) / 2
@@ -298,6 +381,8 @@ class _Frame:
     first_width: float
     x: float
     width: float
+    fit_first_width: float  # the same room in a word processor's line (layout/fit.py)
+    fit_width: float
 
 
 def _frame(paragraph: Paragraph, geometry: PageGeometry, metrics: Metrics) -> _Frame:
@@ -306,19 +391,26 @@ def _frame(paragraph: Paragraph, geometry: PageGeometry, metrics: Metrics) -> _F
     left = paragraph.left_indent_chars * unit
     right = paragraph.right_indent_chars * unit
     first = left + paragraph.first_indent_chars * unit
+    # The Word writer gives every indent in body characters, each rounded to twips.
+    fit = geometry.fit
+    fit_width = (fit.line_width_pt - fit.indent_pt(paragraph.left_indent_chars)
+                 - fit.indent_pt(paragraph.right_indent_chars))
     return _Frame(first, geometry.text_width - right - first,
-                  left, geometry.text_width - right - left)
+                  left, geometry.text_width - right - left,
+                  fit_width - fit.indent_pt(paragraph.first_indent_chars), fit_width)
 
 
-def _fitted_runs(paragraph: Paragraph, width: float, metrics: Metrics) -> tuple[Run, ...]:
-    """Condense a too-wide paragraph horizontally, down to `fit_min_scale` at most."""
+def _fitted_runs(paragraph: Paragraph, frame: _Frame, metrics: Metrics) -> tuple[Run, ...]:
+    """Condense a too-wide paragraph horizontally, down to `fit_min_scale` at most, until it
+    fits both the drawn line and a word processor's."""
     runs = paragraph.runs
     if paragraph.fit_min_scale >= 1.0:
         return runs
-    natural = natural_width(runs, metrics)
-    if natural <= width + _EPS:
+    scale = min(frame.first_width / max(natural_width(runs, metrics), _EPS),
+                frame.fit_first_width / max(fit_width(runs, metrics), _EPS))
+    if scale >= 1.0:
         return runs
-    scale = max(paragraph.fit_min_scale, width / natural)
+    scale = max(paragraph.fit_min_scale, scale * (1 - _EPS))
     return tuple(Run(r.text, dataclasses.replace(r.style, scale_x=r.style.scale_x * scale))
                  for r in runs)
 
@@ -326,7 +418,7 @@ def _fitted_runs(paragraph: Paragraph, width: float, metrics: Metrics) -> tuple[
 def natural_width(runs: Sequence[Run], metrics: Metrics) -> float:
     """Width of the widest line of `runs` set without wrapping (lines end only at "\\n")."""
     widest = current = 0.0
-    for atom in _atoms(runs, metrics, float("inf")):
+    for atom in _prepare(runs, metrics, float("inf")).atoms:
         current = 0.0 if atom.kind == _BREAK else current + atom.advance
         widest = max(widest, current)
     return widest
@@ -334,9 +426,44 @@ def natural_width(runs: Sequence[Run], metrics: Metrics) -> float:
 
 def set_line(runs: Sequence[Run], metrics: Metrics) -> Line:
     """Runs set on one unbroken line starting at x = 0."""
-    atoms = _atoms(runs, metrics, float("inf"))
-    atoms = [atom for atom in atoms if atom.kind != _BREAK]
+    atoms = [atom for atom in _prepare(runs, metrics, float("inf")).atoms if atom.kind != _BREAK]
     return _position(atoms, 0, len(atoms), 0.0, float("inf"), "left", True)
+
+
+def fit_lines(runs: Sequence[Run], first_width: float, width: float,
+              metrics: Metrics) -> list[str]:
+    """The texts of the lines a word processor makes of `runs` in a paragraph whose first
+    line is `first_width` and the others `width` wide (pt): the Word writer's prediction."""
+    prepared = _prepare(runs, metrics, min(first_width, width))
+    return ["".join(text for atom in prepared.atoms[start:end] for text, _ in atom.parts)
+            for start, end, _ in _break_ranges(prepared, first_width, width)]
+
+
+def split_line_runs(left: Sequence[Run], right: Sequence[Run]) -> tuple[Run, ...]:
+    """A split line's two sides with the one character that must stand between them."""
+    style = (left or right)[0].style
+    return (*left, Run("\u3000", style), *right)
+
+
+def fits_one_line(runs: Sequence[Run], width: float, metrics: Metrics) -> bool:
+    """Whether a word processor sets `runs` on one line `width` wide."""
+    return len(fit_lines(runs, width, width, metrics)) == 1
+
+
+def fit_width(runs: Sequence[Run], metrics: Metrics) -> float:
+    """Width of the widest line of `runs` in a word processor, set without wrapping (lines
+    end only at "\\n"), pt."""
+    prepared = _prepare(runs, metrics, float("inf"))
+    widest = current = 0.0
+    line_start = True
+    for atom, fit, lead in zip(prepared.atoms, prepared.fits, prepared.leads):
+        if atom.kind == _BREAK:
+            current, line_start = 0.0, True
+            continue
+        current += fit + (0.0 if line_start else lead)
+        line_start = False
+        widest = max(widest, current)
+    return widest
 
 
 def break_paragraph(paragraph: Paragraph, geometry: PageGeometry,
@@ -344,11 +471,11 @@ def break_paragraph(paragraph: Paragraph, geometry: PageGeometry,
     """The paragraph's lines, x positions from the 版心 left edge. An empty paragraph is
     one empty line (a blank line in 公文)."""
     frame = _frame(paragraph, geometry, metrics)
-    runs = _fitted_runs(paragraph, frame.first_width, metrics)
-    atoms = _atoms(runs, metrics, min(frame.first_width, frame.width))
+    runs = _fitted_runs(paragraph, frame, metrics)
+    prepared = _prepare(runs, metrics, min(frame.fit_first_width, frame.fit_width))
     lines: list[Line] = []
     for number, (start, end, last) in enumerate(
-            _break_ranges(atoms, frame.first_width, frame.width)):
+            _break_ranges(prepared, frame.fit_first_width, frame.fit_width)):
         x, width = (frame.first_x, frame.first_width) if number == 0 else (frame.x, frame.width)
-        lines.append(_position(atoms, start, end, x, width, paragraph.align, last))
+        lines.append(_position(prepared.atoms, start, end, x, width, paragraph.align, last))
     return lines

@@ -76,7 +76,8 @@ def _run_text(paragraph: etree._Element) -> str:
         if _inside(node, paragraph, (_TXBX, _DEL, _FALLBACK)):
             continue  # text boxes are read on their own; deleted revisions are not text
         parts.append(node.text or "" if node.tag == _T else "\n" if node.tag in (_BR, _CR) else " ")
-    return "".join(parts)
+    # WORD JOINER: invisible glue (the Word writer keeps 3—5 and the like on one line with it).
+    return "".join(parts).replace("\u2060", "")
 
 
 def _inside(node: etree._Element, outer: etree._Element, tags: tuple[str, ...]) -> bool:

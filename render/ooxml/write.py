@@ -222,15 +222,16 @@ def set_language(rpr_element: BaseOxmlElement, east_asia: str) -> None:
 
 def set_paragraph_format(ppr_element: BaseOxmlElement, *, line_twips: int, align: str | None = None,
                          first_line_twips: int = 0, left_twips: int = 0, right_twips: int = 0,
-                         keep_next: bool = False, page_break_before: bool = False) -> None:
-    """Exact line height, no spacing before/after, indents and alignment; snapping,
-    widow control and hanging punctuation switched off so every reader counts the same
-    lines (22 a page, 28 characters a line)."""
+                         keep_next: bool = False, page_break_before: bool = False,
+                         widow_control: bool = False) -> None:
+    """Exact line height, no spacing before/after, indents and alignment; snapping and
+    hanging punctuation switched off so every reader counts the same lines (22 a page, 28
+    characters a line); widow control (two lines) only where asked."""
     if keep_next:
         set_child(ppr_element, "keepNext", PPR_ORDER)
     if page_break_before:
         set_child(ppr_element, "pageBreakBefore", PPR_ORDER)
-    set_child(ppr_element, "widowControl", PPR_ORDER, val="0")
+    set_child(ppr_element, "widowControl", PPR_ORDER, val="1" if widow_control else "0")
     set_child(ppr_element, "kinsoku", PPR_ORDER, val="1")
     # LibreOffice reads overflowPunct inverted (1 = no hanging punctuation there), Word reads
     # 1 as its default (hang). 1 keeps LibreOffice to 28 characters a line and leaves Word as

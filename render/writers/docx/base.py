@@ -17,6 +17,10 @@ from docx.text.paragraph import Paragraph
 
 from render import measure
 from render.fonts.resolve import FontError, resolve_fonts
+from render.layout.fit import Fit, fit_from_profile, glue, grid_char_space
+from render.layout.geometry import geometry_from_profile
+from render.layout.linebreak import Metrics as LayoutMetrics
+from render.layout.model import TextStyle
 from render.measure import MM
 from render.ooxml import write as ooxml
 from render.profile import Profile
@@ -63,13 +67,16 @@ class Metrics:
         return self.profile.text_width_mm * MM
 
     @cached_property
+    def fit(self) -> Fit:
+        return fit_from_profile(self.profile)
+
+    @cached_property
     def condense_twips(self) -> int:
         """Character spacing of body runs (negative: condensed) that makes `chars` of them
         fit the line every reader gives: LibreOffice gives a 16 pt ideograph two cells of
         the 15.79 pt grid, so body text is set off the grid, each character advancing by its
         size plus this. Rounded down to whole twips, so the line never overflows."""
-        per_char = self.line_width_pt / self.profile.grid.chars
-        return math.floor((per_char - self.body_size_pt) * measure.TWIPS_PER_PT)
+        return self.fit.condense_twips
 
     @cached_property
     def body_size_pt(self) -> float:
@@ -78,27 +85,21 @@ class Metrics:
     @cached_property
     def char_pt(self) -> float:
         """The advance of one body character as laid out: its size less the condensing."""
-        return self.body_size_pt + self.condense_twips / measure.TWIPS_PER_PT
+        return self.fit.char_pt
 
     @cached_property
     def grid_char_space(self) -> int:
         """w:docGrid charSpace: the grid pitch minus the default (body) size, in 1/4096 pt."""
-        return round((self.profile.char_pitch_pt - self.body_size_pt) * 4096)
+        return grid_char_space(self.profile)
 
     @cached_property
     def line_width_pt(self) -> float:
-        """Width a line of text gets. LibreOffice lays text on the document grid's cells:
-        `chars` cells of the grid pitch, which it converts to 1/100 mm in truncating steps
-        (5.55 mm for 15.79 pt), so its line is 0.6 mm short of the 版心; Word is not."""
-        size_twips = measure.twips(self.body_size_pt)
-        whole, fraction = divmod(self.grid_char_space, 4096)
-        cell_mm100 = (measure.twips_mm100(size_twips) + measure.twips_mm100(whole * measure.TWIPS_PER_PT)
-                      + measure.twips_mm100(fraction * measure.TWIPS_PER_PT // 4095))
-        return min(self.text_width_pt, self.profile.grid.chars * cell_mm100 / 100 * MM)
+        """Width a line of text gets in LibreOffice (layout/fit.py)."""
+        return self.fit.line_width_pt
 
     def chars(self, count: float) -> int:
         """`count` body characters, in twips (indents are measured in characters)."""
-        return measure.twips(count * self.char_pt)
+        return self.fit.indent_twips(count)
 
     def size(self, element: Element) -> float:
         return self.profile.size_pt(self.profile.element(element).size)
@@ -121,14 +122,19 @@ class Typesetter:
         self._elements: list[ooxml.XmlElement | None] = []  # the paragraph of each flow item
         self._recorded: dict[int, FlowParagraph] = {}
         self._advances = _font_advances(profile)
+        self._metrics = LayoutMetrics(self._measure, geometry_from_profile(profile))
 
     # -- runs --------------------------------------------------------------------------
 
     def run(self, paragraph: Paragraph, text: str, element: Element, *, scale_pct: int = 100) -> ooxml.XmlElement:
         """Append a run of `text` formatted as `element` (font role, size, colour, weight)."""
-        run = paragraph.add_run(text)
-        self.format_run(ooxml.run_pr(run), element, scale_pct=scale_pct)
         recorded = self._recorded.get(id(ooxml.paragraph_element(paragraph)))
+        # Glued where a word processor would break what our rules keep whole (3—5, 避头尾),
+        # so it ends lines where the PDF does.
+        # Only text on the page flow: a footer's "— 1 —" is one field, never broken.
+        glued = glue(text, "".join(span.text for span in recorded.spans[-1:])) if recorded is not None else text
+        run = paragraph.add_run(glued)
+        self.format_run(ooxml.run_pr(run), element, scale_pct=scale_pct)
         if recorded is not None:
             recorded.spans.append(self._span(text, element, scale_pct))
         return ooxml.run_element(run)
@@ -142,6 +148,9 @@ class Typesetter:
         ems = measure(ch) if measure is not None else None
         return size_pt * (ems if ems is not None else 0.5)
 
+    def _measure(self, text: str, style: TextStyle) -> float:
+        return sum(self.advance(ch, style.font_role, style.size_pt) for ch in text)
+
     def width_chars(self, text: str, element: Element) -> float:
         """Width of `text` set as `element`, in body characters (for placing the 署名 and
         date): the advances, tracking and Asian/Western spacing the line breaker uses."""
@@ -149,15 +158,14 @@ class Typesetter:
         return self.breaker().width(paragraph) / self.m.char_pt
 
     def _span(self, text: str, element: Element, scale_pct: int = 100) -> Span:
-        return Span(text, self.profile.element(element).font, self.m.size(element),
-                    self.tracking_twips(element, scale_pct) / measure.TWIPS_PER_PT, scale_pct / 100)
+        return Span(text, self.profile.element(element).font, self.m.size(element), scale_pct / 100)
 
     def tracking_twips(self, element: Element, scale_pct: int = 100) -> int:
         """Body-size text is condensed (28 characters to the line); scaled text is not."""
         return self.m.condense_twips if self.m.on_grid(element) and scale_pct == 100 else 0
 
     def breaker(self) -> LineBreaker:
-        return LineBreaker(self.advance)
+        return LineBreaker(self._metrics)
 
     def text_end(self) -> TextEnd:
         """Where the flow written so far ends, as LibreOffice paginates it."""
@@ -205,25 +213,33 @@ class Typesetter:
     def paragraph(self, container: Container, element: Element = "body", *, align: str = "both",
                   first_chars: float = 0, left_chars: float = 0, right_chars: float = 0,
                   height_twips: int | None = None, keep_next: bool = False,
-                  page_break_before: bool = False) -> Paragraph:
+                  page_break_before: bool = False, together_lines: int = 1) -> Paragraph:
         """An empty paragraph on the grid (one line pitch unless `height_twips`), formatted so
-        that text typed into it later looks like `element`."""
+        that text typed into it later looks like `element`. `together_lines` 2 is widow and
+        orphan control (Word's holds two lines)."""
         paragraph = container.add_paragraph()
         ppr = ooxml.paragraph_pr(paragraph)
         line = height_twips if height_twips is not None else self.m.line_twips
         first, left, right = self.m.chars(first_chars), self.m.chars(left_chars), self.m.chars(right_chars)
         ooxml.set_paragraph_format(ppr, line_twips=line, align=align, first_line_twips=first, left_twips=left,
-                                   right_twips=right, keep_next=keep_next, page_break_before=page_break_before)
+                                   right_twips=right, keep_next=keep_next, page_break_before=page_break_before,
+                                   widow_control=together_lines > 1)
         # The paragraph mark carries the element's format too: an empty line then has the
         # element's height in Word, and Enter continues in the same font.
         self.format_run(ooxml.set_child(ppr, "rPr", ooxml.PPR_ORDER), element)
         recorded = FlowParagraph(line, self.m.line_width_pt - (left + right) / measure.TWIPS_PER_PT,
                                  first / measure.TWIPS_PER_PT, keep_next=keep_next,
-                                 page_break_before=page_break_before)
+                                 page_break_before=page_break_before,
+                                 together_lines=2 if together_lines > 1 else 1)
         self.flow.append(recorded)
         self._elements.append(ooxml.paragraph_element(paragraph))
         self._recorded[id(ooxml.paragraph_element(paragraph))] = recorded
         return paragraph
+
+    def lines_of_last(self) -> int:
+        """How many lines the last paragraph written takes, as a word processor breaks it."""
+        last = self.flow[-1]
+        return len(self.breaker().lines(last)) if isinstance(last, FlowParagraph) else 1
 
     def grow_last(self, twips: int) -> None:
         """The last flow item is `twips` taller than its line (a bordered paragraph)."""

@@ -47,7 +47,8 @@ class BodyWriter:
                 self.t.text(document, block.text, "responsibility", first_chars=self.p.responsibility.indent_chars)
                 continue
             paragraph = self.t.paragraph(document, "body", first_chars=indent,
-                                         keep_next=block.kind.keeps_with_next)
+                                         keep_next=block.kind.keeps_with_next,
+                                         together_lines=self.p.body.together_lines)
             head = f"{block.label}{block.heading}"
             if head:
                 self.t.run(paragraph, head, block.kind.head_element)

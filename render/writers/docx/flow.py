@@ -2,62 +2,31 @@
 written, so the 版记 can be put on an even last page.
 
 A word processor decides pagination only when it opens the file. Every line here has an
-exact height and a paragraph breaks like LibreOffice breaks it (28 condensed characters,
-避头尾 push-out, quotes glued to their neighbours, Asian/Western spacing), so the text's
-last line can be predicted from the paragraphs as they were written. The prediction only
+exact height and a paragraph breaks by the one rule the PDF layout breaks by too
+(render/layout/fit.py: 28 condensed characters, 避头尾, Asian/Western spacing, the places the
+writer glued), so the text's last line can be predicted from the paragraphs as written. The prediction only
 chooses between "the 版记 on the page the text ends on" and "the 版记 on a page of its own";
 the sections written for the second case keep the page even even when it is wrong.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from render.text.chars import is_grid_char
-
-# 避头尾 as LibreOffice applies it for zh-CN (i18npool localedata zh_CN.xml): characters
-# that may not begin a line, and characters that may not end one.
-NO_LINE_START = frozenset(
-    ":!),.:;?]}¢'\"、。〉》」』】〕〗〞︰︱︳﹐､﹒﹔﹕﹖﹗﹚﹜﹞！），．：；？｜｝︴︶︸︺︼︾﹀﹂﹄﹏～￠々‖•·ˇˉ―-′’”"
-)
-NO_LINE_END = frozenset("([{£¥'\"‵〈《「『【〔〖（［｛￡￥〝︵︷︹︻︽︿﹁﹃﹙﹛﹝“‘")
-# LibreOffice puts this much space (in ems of the text) between a Chinese character and an
-# adjacent Latin letter or digit (Asian/Western autospace), measured; it does so even with
-# Word's autoSpaceDE/DN off, which the writer sets for Word and WPS.
-AUTOSPACE_EM = 0.2
-
-Advance = Callable[[str, str, float], float]  # (char, font role, size pt) → advance in pt
-
-
-_OTHER, _HAN, _LATIN = 0, 1, 2
-
-
-@cache
-def _script(ch: str) -> int:
-    """Han (not punctuation), ASCII letter or digit, or neither: cached per character, as
-    the line prediction asks it of every character twice."""
-    if is_grid_char(ch) and unicodedata.category(ch) == "Lo":
-        return _HAN
-    return _LATIN if ch.isascii() and ch.isalnum() else _OTHER
-
-
-def _autospaced(before: str, after: str) -> bool:
-    """Asian/Western autospace: between a Chinese character (not punctuation) and an ASCII
-    letter or digit, either way round."""
-    return {_script(before), _script(after)} == {_HAN, _LATIN}
+from render.layout.linebreak import Metrics, fit_lines, fit_width
+from render.layout.model import Run, TextStyle
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text as written: its font role, size and tracking (pt per character)."""
+    """A run of text as written: its font role, size and horizontal scale (w:w). Body-size
+    unscaled runs are condensed; the line rule knows that (layout/fit.py)."""
 
     text: str
     role: str
     size_pt: float
-    tracking_pt: float = 0.0
     scale: float = 1.0   # horizontal scale (w:w) of the 发文机关标志
 
 
@@ -66,12 +35,13 @@ class FlowParagraph:
     """A paragraph on the flow: its lines each take `line_twips`."""
 
     line_twips: int
-    width_pt: float          # the 版心 width less the left and right indents
+    width_pt: float          # the line's width less the left and right indents
     first_pt: float          # first-line indent (negative: hanging)
     keep_next: bool = False
     page_break_before: bool = False
     spans: list[Span] = field(default_factory=list)
     lines_override: int | None = None  # a table row or a paragraph whose lines are known
+    together_lines: int = 1  # widow/orphan control (Word's widowControl: 2)
 
 
 @dataclass
@@ -95,117 +65,82 @@ class TextEnd:
 
 
 class LineBreaker:
-    """Counts the lines of a paragraph the way LibreOffice breaks it."""
+    """The lines of a paragraph, by the rule both writers break by (layout/fit.py)."""
 
-    def __init__(self, advance: Advance) -> None:
-        self.advance = advance
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
 
     def lines(self, paragraph: FlowParagraph) -> list[str]:
         """The paragraph's lines; a "\\n" in a span is a line break (the 标题's lines)."""
-        chars = [(ch, span) for span in paragraph.spans for ch in span.text]
-        segments: list[list[tuple[str, Span]]] = [[]]
-        for ch, span in chars:
-            if ch == "\n":
-                segments.append([])
-            else:
-                segments[-1].append((ch, span))
-        lines: list[str] = []
-        for segment in segments:
-            start = 0
-            if not segment:
-                lines.append("")
-            while start < len(segment):
-                width = paragraph.width_pt - (paragraph.first_pt if not lines else 0)
-                end = self._fit(segment, start, width)
-                lines.append("".join(ch for ch, _ in segment[start:end]))
-                start = end
-        return lines
+        return fit_lines(_runs(paragraph), paragraph.width_pt - paragraph.first_pt,
+                         paragraph.width_pt, self.metrics)
 
     def width(self, paragraph: FlowParagraph) -> float:
         """Natural width of the paragraph's text on one line (pt)."""
-        chars = [(ch, span) for span in paragraph.spans for ch in span.text]
-        return sum(self._step(chars, index) for index in range(len(chars)))
-
-    def _step(self, chars: Sequence[tuple[str, Span]], index: int) -> float:
-        """How far character `index` moves the pen, with the autospace before it."""
-        ch, span = chars[index]
-        step = self.advance(ch, span.role, span.size_pt) * span.scale + span.tracking_pt
-        if index and _autospaced(chars[index - 1][0], ch):
-            step += AUTOSPACE_EM * span.size_pt
-        return step
-
-    def _fit(self, chars: Sequence[tuple[str, Span]], start: int, width: float) -> int:
-        """End (exclusive) of the line starting at `start`: as many characters as fit, then
-        back to the last place a line may break."""
-        used, end = 0.0, start
-        while end < len(chars):
-            step = self._step(chars, end) if end > start else self._step(chars[end:end + 1], 0)
-            if used + step > width + 0.01:
-                break
-            used += step
-            end += 1
-        if end >= len(chars):
-            return end
-        for cut in range(end, start, -1):
-            if may_break(chars[cut - 1][0], chars[cut][0]):
-                return cut
-        return max(end, start + 1)
+        return fit_width(_runs(paragraph), self.metrics)
 
 
-def may_break(before: str, after: str) -> bool:
-    """Whether a line may end between `before` and `after`."""
-    if after in NO_LINE_START or before in NO_LINE_END:
-        return False
-    if after.isspace():
-        return False
-    if before.isspace():
-        return True
-    if not is_grid_char(before) and not is_grid_char(after):
-        # Inside a Latin word or number (and its joiners) there is no break.
-        return False
-    return True
+def _runs(paragraph: FlowParagraph) -> tuple[Run, ...]:
+    return tuple(Run(span.text, TextStyle(span.role, span.size_pt, scale_x=span.scale))
+                 for span in paragraph.spans)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One line (or unsplittable block) of the flow, as the paginator moves it."""
+
+    height: int
+    keep_next: bool
+    page_break_before: bool
 
 
 class Paginator:
-    """Places flow items on pages of `page_twips` (22 grid lines)."""
+    """Places flow items on pages of `page_twips` (22 grid lines), by the rules the PDF's
+    layout/pages.py follows: a keep-with-next paragraph moves whole with what follows when
+    the chain fits on a page; widow and orphan control keeps a paragraph's first and last
+    `together_lines` lines to a page."""
 
     def __init__(self, page_twips: int, breaker: LineBreaker) -> None:
         self.page_twips = page_twips
         self.breaker = breaker
 
     def end(self, items: Sequence[FlowItem]) -> TextEnd:
+        units = [unit for item in items for unit in self._units(item)]
         page, used = 1, 0
-        heights = [self._line_heights(item) for item in items]
-        for index, item in enumerate(items):
-            if item.page_break_before:
+        for index, unit in enumerate(units):
+            if unit.page_break_before and used:
                 page, used = page + 1, 0
-            chain = self._kept_height(items, heights, index)
-            if used and used + chain > self.page_twips and chain <= self.page_twips:
-                page, used = page + 1, 0
-            for height in heights[index]:
-                if used + height > self.page_twips:
+            if unit.keep_next and not (index and units[index - 1].keep_next):
+                chain = self._chain(units, index)
+                if used and used + chain > self.page_twips and chain <= self.page_twips:
                     page, used = page + 1, 0
-                used += height
+            if used and used + unit.height > self.page_twips:
+                page, used = page + 1, 0
+            used += unit.height
         return TextEnd(page, used)
 
-    def _line_heights(self, item: FlowItem) -> list[int]:
+    def _units(self, item: FlowItem) -> list[_Unit]:
         if isinstance(item, FlowBlock):
-            return [item.height_twips]
+            return [_Unit(item.height_twips, item.keep_next, item.page_break_before)]
         count = item.lines_override or len(self.breaker.lines(item))
-        return [item.line_twips] * count
+        together = item.together_lines
+        # Widow and orphan control rides on keep-with-next, as in layout/boxes.py.
+        return [_Unit(item.line_twips,
+                      item.keep_next or (number < count - 1 and (number < together - 1 or number >= count - together)),
+                      item.page_break_before and number == 0)
+                for number in range(count)]
 
-    def _kept_height(self, items: Sequence[FlowItem], heights: Sequence[list[int]], index: int) -> int:
-        """Height that must stay on one page with item `index`: a keep-with-next chain
-        (a heading with the first line of what follows) moves as a whole."""
-        if not items[index].keep_next:
-            return 0
-        total = 0
-        cursor = index
-        while cursor < len(items) and items[cursor].keep_next:
-            total += sum(heights[cursor])
+    @staticmethod
+    def _chain(units: Sequence[_Unit], start: int) -> int:
+        """Height that must stay on one page from `start`: the keep-with-next units and the
+        first unit after them."""
+        total, cursor = 0, start
+        while cursor < len(units) and units[cursor].keep_next and (
+                cursor == start or not units[cursor].page_break_before):
+            total += units[cursor].height
             cursor += 1
-        if cursor < len(items) and not items[cursor].page_break_before:
-            total += heights[cursor][0]
+        if cursor < len(units) and not units[cursor].page_break_before:
+            total += units[cursor].height
         return total
 
 

@@ -103,10 +103,13 @@ class HeaderWriter:
         if not stacked:
             paragraph = self.t.paragraph(document, MARK, align="center", height_twips=row_twips)
             self.t.run(paragraph, f"{header.marks[0]}{header.mark_suffix}", MARK, scale_pct=fit.scale_pct)
+            # A name too long even at the smallest scale wraps, as in the PDF.
+            rows = self.t.lines_of_last()
         else:
             self._stacked_mark(document, header, fit, row_twips, em_twips)
             self.t.record_block(row_twips * len(header.marks))
-        return max(top, used) + row_twips * len(header.marks)
+            rows = len(header.marks)
+        return max(top, used) + row_twips * rows
 
     def _stacked_mark(self, document: WordDocument, header: Header, fit: MarkFit, row_twips: int,
                       em_twips: int) -> None:

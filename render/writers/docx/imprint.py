@@ -103,16 +103,22 @@ class ImprintWriter:
         return measure.twips(text_ems(CC_LABEL) * self.m.size(IMPRINT)) if text.startswith(CC_LABEL) else 0
 
     def _row_lines(self, rows: list[tuple[str, str]]) -> list[int]:
-        """Grid lines each 版记 element takes (a long 抄送 wraps)."""
+        """Grid lines each 版记 element takes: a long 抄送 wraps; 印发机关 and 印发日期 share a
+        line when they fit with a character between them, else the date takes a line of its
+        own (as the PDF sets it, layout/boxes.py `split_line`)."""
+        return [self._lines(left) + (self._date_line(left, right) if right else 0) for left, right in rows]
+
+    def _lines(self, text: str) -> int:
         size, role = self.m.size(IMPRINT), self.p.element(IMPRINT).font
-        counts = []
-        for left, right in rows:
-            hang = self._hang_twips(left)
-            width = (self.m.text_width_twips - 2 * self._indent_twips() - hang) / measure.TWIPS_PER_PT
-            paragraph = FlowParagraph(self.m.line_twips, width, -hang / measure.TWIPS_PER_PT,
-                                      spans=[Span(left + ("　" + right if right else ""), role, size)])
-            counts.append(len(self.t.breaker().lines(paragraph)))
-        return counts
+        hang = self._hang_twips(text)
+        width = (self.m.text_width_twips - 2 * self._indent_twips() - hang) / measure.TWIPS_PER_PT
+        paragraph = FlowParagraph(self.m.line_twips, width, -hang / measure.TWIPS_PER_PT,
+                                  spans=[Span(text, role, size)])
+        return len(self.t.breaker().lines(paragraph))
+
+    def _date_line(self, left: str, right: str) -> int:
+        """0 when `right` fits on `left`'s line, else the 1 line it takes below."""
+        return 0 if self._lines(left + "\u3000" + right) == 1 else 1
 
     def _table(self, document: WordDocument, rows: list[tuple[str, str]], row_lines: list[int]) -> Table:
         width = self.m.text_width_twips
@@ -132,6 +138,8 @@ class ImprintWriter:
                 ooxml.set_tab_stops(ppr, [("right", width - indent)])
             self.t.run(paragraph, left, IMPRINT)
             if right:
+                if lines > self._lines(left):  # the date on a line of its own, still flush right
+                    self.t.line_break(paragraph)
                 self.t.run(paragraph, f"\t{right}", IMPRINT)
             self._rules(ooxml.cell_element(cell), first=index == 0, last=index == len(rows) - 1)
         return table
