@@ -100,7 +100,8 @@ class SQLStore:
             return self._select(conn, number)
 
     def list(self, code: str | None = None, year: int | None = None) -> builtins.list[Entry]:
-        clauses, params = [], []
+        clauses: builtins.list[str] = []
+        params: builtins.list[object] = []
         if code is not None:
             clauses.append("code = ?")
             params.append(code)
