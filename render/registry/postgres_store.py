@@ -181,8 +181,11 @@ def server_error(shown: str, error: Exception) -> RegistryError:
                              "locked")
     if state == "42501":
         return RegistryError(f"登记簿服务器 {shown} 上的这个用户没有建表或写入的权限；请管理员授权", "login")
-    if state in _GONE_STATES or not state and ("connect" in lowered or "server closed" in lowered
-                                               or "timeout" in lowered or "timed out" in lowered):
+    import psycopg
+
+    # No SQLSTATE on an operational error: libpq never reached a server that answered
+    # (refused, no route, name not found, timed out, or the connection dropped).
+    if state in _GONE_STATES or (not state and isinstance(error, psycopg.OperationalError)):
         return RegistryError(
             f"无法连接发文字号登记簿服务器 {shown}：服务器没有运行，或网络不通。"
             "请检查 gongwen.toml 中的地址，或请管理员启动 PostgreSQL 后重试",

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from render.model.docnumber import DocNumber, DocNumberError, doc_number_from_parts
+from render.registry.listing import local_time
 from render.registry.store import Entry, RegistryError, State, refusal
 
 Clock = Callable[[], datetime]
@@ -92,7 +93,7 @@ class SQLStore:
             if held is None:
                 raise RegistryError(f"{number} 未登记，无法作废", "missing")
             if held.state is State.VOID:
-                raise RegistryError(f"{number} 已于 {held.updated_at} 作废（原因：{held.reason}）", "void")
+                raise RegistryError(f"{number} 已于 {local_time(held.updated_at)} 作废（原因：{held.reason}）", "void")
             return self._update(conn, held, state=State.VOID, reason=reason)
 
     def lookup(self, number: DocNumber) -> Entry | None:
