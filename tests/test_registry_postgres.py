@@ -110,6 +110,17 @@ def test_eight_processes_allocate_exactly_1_to_800(url: str) -> None:
     assert len({e.title for e in entries}) == 800
 
 
+def pg_open(url: str, worker: int, start: Barrier, results: Any) -> None:
+    start.wait()
+    with PostgresStore(url) as store:
+        results.put((worker, store.created))
+
+
+def test_clerks_opening_a_new_registry_at_once_make_its_tables_once(url: str) -> None:
+    made = run_workers(pg_open, (url,), 8)
+    assert sorted(made.values()) == [False] * 7 + [True]  # one announces the new registry
+
+
 HOLD_INSERTS = """
 CREATE FUNCTION test_hold_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

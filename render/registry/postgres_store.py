@@ -126,7 +126,11 @@ class PostgresStore(SQLStore):
                 self.created = version == 0
 
     def _version(self) -> int:
-        exists = self._conn.execute("SELECT to_regclass('gongwen_schema') IS NOT NULL").fetchone()
+        # pg_class read as a table, with this statement's snapshot: to_regclass() would ask the
+        # catalog cache, which may not yet know of a table another clerk just created.
+        exists = self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relname = 'gongwen_schema' AND n.nspname = current_schema())").fetchone()
         if not exists or not exists[0]:
             return 0
         row = self._conn.execute("SELECT max(version) FROM gongwen_schema").fetchone()
