@@ -79,13 +79,14 @@ class _ChineseHelp(click.HelpFormatter):
 
 
 def _wrap_columns(text: str, width: int) -> list[str]:
-    """Greedy wrap to `width` terminal columns; Latin words, options and paths stay whole, and
+    """Greedy wrap to `width` terminal columns; Latin words, options, paths and click's
+    [默认：…] stay whole, and
     no line starts with closing punctuation (避头尾: it stays on the line before)."""
     from render.text.chars import CLOSING, terminal_columns
 
     lines: list[str] = []
     line = ""
-    for token in re.findall(r"[\x21-\x7e]+|\s+|.", " ".join(text.split())):
+    for token in re.findall(r"\[[^]]*\]|[\x21-\x7e]+|\s+|.", " ".join(text.split())):
         if line and terminal_columns(line + token) > width and token not in CLOSING:
             lines.append(line.rstrip())
             line = "" if token.isspace() else token
