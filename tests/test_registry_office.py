@@ -108,6 +108,9 @@ def test_an_old_project_registry_keeps_working_and_says_where_to_put_it(tmp_path
     (project / "plans").mkdir(parents=True)
     with SQLiteStore(project / ".gongwen" / "registry.sqlite") as store:
         store.allocate(CODE, YEAR, title="关于开展2025年学生资助政策宣传的通知")
+    old = find_registry(cwd=project / "plans", environ={})
+    assert (old.source, old.location, old.root) == ("legacy", str(project / ".gongwen" / "registry.sqlite"), project)
+    assert old.plan_key(project / "plans" / "a.yaml") == "plans/a.yaml"  # as it was named when run from there
     done = gongwen("number", "next", CODE, "--year", str(YEAR), cwd=project / "plans")
     assert done.returncode == 0 and done.stdout == f"{CODE}〔{YEAR}〕2号\n"
     assert "旧位置" in done.stderr and CONFIG_NAME in done.stderr and str(project) in done.stderr
@@ -122,6 +125,9 @@ def test_number_where_says_which_registry_and_why(office: Path) -> None:
     assert done.returncode == 0
     assert str(office / "发文登记" / "registry.sqlite") in done.stdout
     assert str(office / CONFIG_NAME) in done.stdout and "尚未建立" in done.stdout
+    voided = gongwen("number", "void", f"{CODE}〔{YEAR}〕1号", "--reason", "误发", cwd=office)
+    assert voided.returncode == 1 and "未登记" in voided.stderr
+    assert not (office / "发文登记").exists()  # reading and refusing make no registry
 
 
 # --- one sequence from many folders ----------------------------------------------------

@@ -141,7 +141,10 @@ def void_command(number: str, reason: str, registry: str | None, wait: float) ->
     parsed = parse_doc_number(number)
     if not reason.strip():
         raise RegistryError("作废发文字号必须用 --reason 说明原因", "invalid")
-    with _store(find_place(registry), wait) as store:
+    place = find_place(registry)
+    if _nothing_registered(place):  # nothing to void, and no empty registry made for it
+        raise RegistryError(f"{parsed} 未登记，无法作废（登记簿 {place.shown()} 尚未建立）", "missing")
+    with _store(place, wait) as store:
         entry = store.void(parsed, reason)
     click.echo(f"已作废：{entry.number}（原因：{entry.reason}）")
 
