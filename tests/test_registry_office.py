@@ -225,3 +225,20 @@ def test_validate_checks_written_numbers_against_the_registry(office: Path) -> N
     assert "E312" in voided and "已作废" in voided and "编号重复，作废" in voided
     assert not any("甲.yaml:" in line for line in lines)  # its own number is no problem
     assert lines[-1] == "检查了 3 个计划：2 个错误，0 个警告"
+
+
+def test_without_any_configuration_every_folder_shares_the_users_registry(tmp_path: Path,
+                                                                          own_registry_home: Path) -> None:
+    # The report this issue began with: 1号–5号 taken in a sub-folder, then a serial: auto plan
+    # rendered from the folder above was handed 1号 again from a new, empty registry.
+    work = tmp_path / "大渡口教委"
+    (work / "文件").mkdir(parents=True)
+    for _ in range(5):
+        assert gongwen("number", "next", "大渡口教委发", "--year", "2024", cwd=work / "文件").returncode == 0
+    (work / "auto.yaml").write_text(PLAN.format(number="{代字: 大渡口教委发, 年份: 2024, 序号: 自动}",
+                                                title="关于做好2024年暑期安全工作的通知"), encoding="utf-8")
+    done = gongwen("render", "auto.yaml", "-o", "out", cwd=work)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "发文字号 大渡口教委发〔2024〕6号" in done.stdout
+    assert not (work / ".gongwen").exists() and not (work / "文件" / ".gongwen").exists()
+    assert (own_registry_home / "gongwen" / "registry.sqlite").exists()
