@@ -194,6 +194,14 @@ def test_a_stopped_server_is_a_chinese_error_and_exit_1(server: PostgresServer, 
             assert "无法连接发文字号登记簿服务器" in output and "Traceback" not in output
             assert "throwaway-pw" not in output  # the password in the address is never shown
         assert not (tmp_path / "out" / "auto.docx").exists()
+        # validate only reads the registry: a server that is down is said once, and the
+        # plans are still checked.
+        written = (tmp_path / "auto.yaml").read_text(encoding="utf-8").replace("序号: 自动", "序号: 5")
+        (tmp_path / "written.yaml").write_text(written, encoding="utf-8")
+        checked = gongwen("validate", "written.yaml", cwd=tmp_path)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert checked.stderr.count("没有对照登记簿检查发文字号") == 1 and "无法连接" in checked.stderr
+        assert checked.stdout.splitlines()[-1].startswith("检查了 1 个计划：0 个错误")
     finally:
         server.start()
     again = gongwen("render", "auto.yaml", "-o", "out", cwd=tmp_path)
