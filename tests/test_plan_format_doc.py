@@ -83,3 +83,17 @@ def test_the_examples_validate(number: int, tmp_path: Path) -> None:
     result = load_plan_text(example, tmp_path / "example.yaml")
     assert result.ok, [d.format() for d in result.diagnostics]
     assert not result.diagnostics, [d.format() for d in result.diagnostics]
+
+
+@pytest.mark.parametrize("number", range(4))
+def test_editors_accept_the_examples_too(number: int) -> None:
+    """What the guide shows, the JSON Schema (VS Code's completion and underlining) accepts."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    data = yaml.safe_load(_EXAMPLE.findall(_guide())[number])
+    data = json.loads(json.dumps(data, default=str))  # dates as the strings editors see
+    errors = list(jsonschema.Draft7Validator(plan_schema()).iter_errors(data))
+    assert not errors, [error.message for error in errors]

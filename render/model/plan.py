@@ -158,7 +158,8 @@ class NumberSpec(PlanNode):
 
     code: str = zh_field("机关代字/代字", description="机关代字，如 南岸委办")
     year: int = zh_field("年份", description="年份，4 位")
-    serial: Annotated[int | Literal["auto"], BeforeValidator(_auto_serial)] = zh_field(
+    serial: Annotated[int | Literal["auto"], BeforeValidator(
+        _auto_serial, json_schema_input_type=Union[int, Literal["auto", "自动"]])] = zh_field(
         "序号", description="发文顺序号；auto（或“自动”）表示从发文字号登记簿取下一个号"
     )
 
@@ -250,7 +251,9 @@ class Body(PlanNode):
     preamble: Text | None = zh_field("前言", None)
     sections: list[Section] = zh_field("部分", [])
     closing: Text | None = zh_field("结语", None)
-    numbering: Annotated[NumberingStyle, BeforeValidator(_numbering)] = zh_field("编号", "continuous")
+    numbering: Annotated[NumberingStyle, BeforeValidator(
+        _numbering, json_schema_input_type=Literal["continuous", "per_section", "连续", "分部分", "按部分"])] = zh_field(
+        "编号", "continuous")
 
 
 class IssuedDocument(Body):
