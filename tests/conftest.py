@@ -19,6 +19,16 @@ PLANS = ROOT / "plans"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def own_registry_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the per-user 发文字号 registry of whoever runs the tests, nor
+    one named in their environment (subprocesses inherit this environment too)."""
+    home = tmp_path_factory.mktemp("xdg-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.delenv("GONGWEN_REGISTRY", raising=False)
+    return home
+
+
 @pytest.fixture(scope="session")
 def profile() -> Profile:
     return load_profile()

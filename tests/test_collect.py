@@ -224,3 +224,32 @@ def test_python_m_render_collect(returns: Path) -> None:
                                capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert "冲突 1 项" in completed.stdout and load_plan(returns / "report.yaml").ok
+
+
+_ZH_KEYS = {"type": "类型", "issuers": "发文机关", "title": "标题", "date": "成文日期", "sections": "部分",
+            "items": "事项", "text": "内容", "lead": "牵头单位", "units": "责任单位"}
+
+
+def test_a_plan_written_in_chinese_is_summed_up_in_chinese(returns: Path) -> None:
+    import re
+
+    import yaml
+
+    english_summary = returns / "summary-en.yaml"
+    assert run(returns, *arguments(returns), "-o", str(english_summary), "--date", "2024-12-20")[0] == 0
+    chinese = re.sub(r"^(\s*(?:- )?)([a-z_]+):", lambda m: f"{m.group(1)}{_ZH_KEYS[m.group(2)]}:", PLAN, flags=re.M)
+    (returns / "plan.yaml").write_text(chinese.replace("类型: work_points", "类型: 工作要点"), encoding="utf-8")
+    chinese_summary = returns / "summary-zh.yaml"
+    code, output = run(returns, *arguments(returns), "-o", str(chinese_summary), "--date", "2024-12-20")
+    assert code == 0, output
+
+    written = yaml.safe_load(chinese_summary.read_text(encoding="utf-8"))
+    assert list(written) == ["类型", "发文机关", "标题", "成文日期", "前言", "部分"]
+    assert written["类型"] == "总结"
+    item = written["部分"][0]["事项"][0]
+    assert set(item) == {"标题", "内容", "牵头单位", "责任单位"}
+    assert "牵头单位: [区教委]" in chinese_summary.read_text(encoding="utf-8")  # lists stay on one line
+    # The same summary either way: only the spelling of the keys differs.
+    english, zh = load_plan(english_summary).require(), load_plan(chinese_summary).require()
+    assert english.model_dump() == zh.model_dump()
+    assert "type: summary" in english_summary.read_text(encoding="utf-8")

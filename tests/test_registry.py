@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -212,13 +213,13 @@ def test_claim_of_a_void_number(store: SQLiteStore) -> None:
 # --- locating the registry -------------------------------------------------------------
 
 
-def test_open_store_prefers_argument_then_environment_then_project_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_open_store_prefers_argument_then_environment_then_the_users_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_registry_home: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(ENV_VAR, raising=False)
     with open_store(None) as default:  # type: ignore[attr-defined]
-        assert default.path == tmp_path / ".gongwen" / "registry.sqlite"
+        assert default.path == own_registry_home / "gongwen" / "registry.sqlite"
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "env.sqlite"))
     with open_store(None) as from_env:  # type: ignore[attr-defined]
         assert from_env.path == tmp_path / "env.sqlite"
@@ -226,11 +227,18 @@ def test_open_store_prefers_argument_then_environment_then_project_folder(
         assert from_arg.path == tmp_path / "arg.sqlite"
 
 
-def test_postgresql_url_is_planned_but_refused_without_echoing_it() -> None:
-    with pytest.raises(RegistryError, match="PostgreSQL") as refused:
-        open_store("postgresql://clerk:s3cret@db.example/gongwen")
-    assert refused.value.kind == "unsupported"
-    assert "s3cret" not in refused.value.message
+def test_an_unreachable_server_is_explained_without_echoing_the_password() -> None:
+    # Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    with pytest.raises(RegistryError, match="无法连接发文字号登记簿服务器") as refused:
+        open_store("postgresql://clerk:s3cret@127.0.0.1:1/gongwen")
+    assert refused.value.kind == "unreachable"
+    assert "s3cret" not in refused.value.message and "clerk@127.0.0.1:1/gongwen" in refused.value.message
+
+
+def test_another_kind_of_address_is_refused() -> None:
+    with pytest.raises(RegistryError, match="不支持的登记簿地址类型") as refused:
+        open_store("mysql://clerk:s3cret@db/gongwen")
+    assert refused.value.kind == "unsupported" and "s3cret" not in refused.value.message
 
 
 def test_a_folder_that_cannot_be_created(tmp_path: Path) -> None:
@@ -375,7 +383,7 @@ def test_some_other_sqlite_database_is_not_taken_over(db: Path) -> None:
 
 def test_cli_next_prints_the_canonical_number(db: Path) -> None:
     assert cli("next", CODE, "--year", "2022", "--title", "通知", "--registry", str(db)) == (
-        0, "南岸委办〔2022〕1号\n", "")
+        0, "南岸委办〔2022〕1号\n", f"新建了发文字号登记簿：{db}\n")
     assert cli("next", CODE, "--year", "2022", "--registry", str(db))[1] == "南岸委办〔2022〕2号\n"
 
 
@@ -421,7 +429,23 @@ def test_cli_void_then_next(db: Path) -> None:
     assert cli("next", CODE, "--year", "2022", "--registry", str(db))[1] == "南岸委办〔2022〕2号\n"
 
 
-def test_cli_list_table_and_csv(db: Path) -> None:
+@pytest.fixture
+def beijing_time() -> Iterator[None]:
+    """The process's local time zone set to UTC+8 for one test (times are shown local)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_cli_list_table_and_csv(db: Path, beijing_time: None) -> None:
     with SQLiteStore(db, clock=TickingClock()) as store:
         store.allocate(CODE, 2022, title="关于开展安全检查的通知")
         store.allocate(CODE, 2023, plan="plans/b.yaml")
@@ -440,7 +464,9 @@ def test_cli_list_table_and_csv(db: Path) -> None:
     assert [row["发文字号"] for row in rows] == ["南岸委办〔2022〕1号", "南岸府办〔2022〕1号"]
     assert rows[0]["状态"] == "已作废" and rows[0]["作废原因"] == "误发"
     assert rows[0]["标题"] == "关于开展安全检查的通知"
-    assert rows[0]["登记时间"] == "2024-01-01T00:00:00Z"
+    # Recorded at 2024-01-01T00:00:00Z; shown in the machine's time zone, with its offset.
+    assert rows[0]["登记时间"] == "2024-01-01T08:00:00+08:00"
+    assert "2024-01-01 08:00:03" in table and "UTC" not in table
 
 
 def _column_of(lines: list[str], marker: str) -> int:
@@ -452,19 +478,21 @@ def test_cli_list_of_an_empty_registry(db: Path) -> None:
     assert cli("list", "--registry", str(db)) == (0, "登记簿中没有符合条件的发文字号\n", "")
 
 
-def test_cli_uses_the_environment_and_the_project_folder(tmp_path: Path) -> None:
+def test_cli_uses_the_environment_then_the_users_registry(tmp_path: Path, own_registry_home: Path) -> None:
     env_db = tmp_path / "shared" / "registry.sqlite"
     done = cli_subprocess("next", CODE, "--year", "2022", cwd=tmp_path, env={ENV_VAR: str(env_db)})
-    assert (done.returncode, done.stdout, done.stderr) == (0, "南岸委办〔2022〕1号\n", "")
-    assert env_db.exists()
+    assert (done.returncode, done.stdout, done.stderr) == (0, "南岸委办〔2022〕1号\n", f"新建了发文字号登记簿：{env_db}\n")
+    done = cli_subprocess("next", CODE, "--year", "2022", cwd=tmp_path, env={ENV_VAR: str(env_db)})
+    assert (done.stdout, done.stderr) == ("南岸委办〔2022〕2号\n", "")  # announced once, when made
     done = cli_subprocess("next", CODE, "--year", "2022", cwd=tmp_path)
-    assert done.stdout == "南岸委办〔2022〕1号\n"
-    assert (tmp_path / ".gongwen" / "registry.sqlite").exists()
+    users = own_registry_home / "gongwen" / "registry.sqlite"
+    assert (done.stdout, done.stderr) == ("南岸委办〔2022〕1号\n", f"新建了发文字号登记簿：{users}\n")
+    assert not (tmp_path / ".gongwen").exists()
 
 
-def test_cli_postgresql_url_is_a_clear_error(tmp_path: Path) -> None:
-    code, _, err = cli("list", "--registry", "postgresql://clerk:s3cret@db/gongwen")
-    assert code == 1 and "PostgreSQL" in err and "s3cret" not in err
+def test_cli_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = cli("list", "--registry", "postgresql://clerk:s3cret@127.0.0.1:1/gongwen")
+    assert code == 1 and "无法连接发文字号登记簿服务器" in err and "s3cret" not in err
 
 
 def test_reading_commands_do_not_create_a_registry(tmp_path: Path) -> None:

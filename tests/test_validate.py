@@ -27,6 +27,9 @@ sections:
 """
 
 
+OK_SUMMARY = "检查了 1 个计划：0 个错误，0 个警告，可以渲染"
+
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "render", *args], capture_output=True, text=True, cwd=cwd, timeout=60)
 
@@ -54,7 +57,7 @@ def test_the_repository_plans_are_valid() -> None:
 
 
 def test_a_valid_plan_exits_zero(tmp_path: Path) -> None:
-    assert validate_text(tmp_path, MINIMAL) == (0, [])
+    assert validate_text(tmp_path, MINIMAL) == (0, [OK_SUMMARY])
 
 
 def test_chinese_keys_are_the_same_plan() -> None:
@@ -266,7 +269,7 @@ def test_a_notice_without_its_essentials_is_an_error(tmp_path: Path, key: str, l
 
 
 def test_a_complete_notice_is_valid(tmp_path: Path) -> None:
-    assert validate_text(tmp_path, NOTICE) == (0, [])
+    assert validate_text(tmp_path, NOTICE) == (0, [OK_SUMMARY])
 
 
 def test_a_missing_image_is_found_by_validate_at_its_line(tmp_path: Path) -> None:
@@ -289,3 +292,15 @@ def test_a_missing_image_is_found_by_validate_at_its_line(tmp_path: Path) -> Non
     assert "missing.png" in message
     status, lines = validate_text(tmp_path, (tmp_path / "plan.yaml").read_text(encoding="utf-8"))
     assert any("plan.yaml:12:" in entry and "不是普通文件" in entry for entry in lines), lines
+
+
+def test_the_summary_counts_plans_errors_and_warnings(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(MINIMAL.replace("date: 2022-02-22", "date: 2022-02-30"), encoding="utf-8")
+    warned = MINIMAL.replace("      - title: 加强学会党的建设", "      - title: 加强学会党的建设\n        lead: 不在单位表中的单位")
+    (tmp_path / "units.yaml").write_text("学会秘书处: 重庆市教育学会秘书处\n", encoding="utf-8")
+    (tmp_path / "warned.yaml").write_text("units_file: units.yaml\n" + warned, encoding="utf-8")
+    completed = run_cli("validate", str(tmp_path / "good.yaml"), str(tmp_path / "bad.yaml"), str(tmp_path / "warned.yaml"))
+    last = completed.stdout.splitlines()[-1]
+    assert completed.returncode == 1
+    assert last == "检查了 3 个计划：1 个错误，1 个警告", completed.stdout

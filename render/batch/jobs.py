@@ -35,6 +35,7 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was done on the way: the number taken, …
     entries: dict[str, Entry] = field(default_factory=dict)
 
     @property

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from render.document.source import RenderInput
     from render.profile import Profile
     from render.reading.loader import LoadResult
+    from render.registry import RegistryPlace
 
 DEFAULT_OUTPUT = Path("outputs")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -63,6 +64,7 @@ class BatchOptions:
     jobs: int = 1
     force: bool = False
     registry: str | None = None
+    registry_place: RegistryPlace | None = None  # found once by the caller (else per job, from `registry`)
     allow_duplicate: bool = False
     split_by_unit: bool = False
     data_files: tuple[Path, ...] = ()
@@ -163,7 +165,9 @@ def run_job(job: Job, ctx: RunContext, recorded: dict[str, Entry]) -> Outcome:
         with data_override(job.data):
             result = load_plan(job.plan)
         outcome.warnings += [d.format() for d in result.diagnostics if not d.is_error]
-        result, number = _with_registered_number(result, job, ctx.options)
+        known = len(result.diagnostics)
+        result, number = _with_registered_number(result, job, ctx.options, outcome.notes.append)
+        outcome.warnings += [d.format() for d in result.diagnostics[known:] if not d.is_error]
         parts = plan_inputs(result.require(), job.plan, job.data, number)
         # Lowered only if something is to be written: a skipped plan costs a load and hashes.
         prepared = cache(partial(prepare, result, _profile(ctx.options.profile)))
@@ -238,16 +242,18 @@ def _write_units(output: _Output, source: RenderInput, ctx: RunContext) -> dict[
     return {output_key(p, ctx.root): file_digest(p) for p in sorted(paths)}
 
 
-def _with_registered_number(result: LoadResult, job: Job, options: BatchOptions) -> tuple[LoadResult, str | None]:
+def _with_registered_number(result: LoadResult, job: Job, options: BatchOptions,
+                            notify: Callable[[str], None]) -> tuple[LoadResult, str | None]:
     """The plan numbered through the registry (a template rendered with a data file is its
     own document, so it is its own registry key); the number also goes into the hashes."""
-    from render.registry import plan_key
-    from render.registry.claims import register_number
+    from render.registry import find_registry
+    from render.registry.claims import plan_key_in, register_number
 
     if result.plan is None or not result.ok or result.plan.number is None:
         return result, None
-    key = plan_key(job.plan) if job.data is None else f"{plan_key(job.plan)}#{plan_key(job.data)}"
-    result = register_number(result, registry=options.registry, allow_duplicate=options.allow_duplicate, key=key)
+    place = options.registry_place or find_registry(options.registry)
+    result = register_number(result, place=place, allow_duplicate=options.allow_duplicate,
+                             key=plan_key_in(place, job.plan, job.data), notify=notify)
     return result, str(result.require().number.resolved())  # type: ignore[union-attr]
 
 

@@ -7,7 +7,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,89 @@ def _usage_in_chinese(error: click.UsageError) -> str:
     return message
 
 
+# click's own help text ("chrome"), in the words of the people who use gongwen.
+_HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数", "Arguments": "参数"}
+_HELP_TEXTS = {"Show this message and exit.": "显示本帮助并退出。", "Show the version and exit.": "显示版本号并退出。"}
+_EXTRAS = ((re.compile(r"\[default: "), "[默认："), (re.compile(r"\brequired\]"), "必填]"),
+           (re.compile(r"(\[[^]]*); ([^]]*\])"), r"\1；\2"))
+_METAVARS = ((re.compile(r"\bINTEGER RANGE\b"), "整数"), (re.compile(r"\bINTEGER\b"), "整数"),
+             (re.compile(r"\bFLOAT\b"), "数"), (re.compile(r"\bTEXT\b"), "文字"),
+             (re.compile(r"\bPATH\b"), "路径"), (re.compile(r"\bFILE\b"), "文件"),
+             (re.compile(r"\bDIRECTORY\b"), "文件夹"))
+
+
+class _ChineseHelp(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        """click's two columns, measured in terminal columns (a Chinese character takes two)."""
+        from render.text.chars import pad_columns, terminal_columns
+
+        rows = [(_chinese_metavars(term), _chinese_help_text(text)) for term, text in rows]
+        first = min(max((terminal_columns(term) for term, _ in rows), default=0), col_max)
+        indent = " " * self.current_indent
+        text_width = max(self.width - self.current_indent - first - col_spacing, 20)
+        for term, text in rows:
+            lines = _wrap_columns(text, text_width)
+            if terminal_columns(term) > first:  # a long term: its help starts on the next line
+                self.write(f"{indent}{term}\n")
+                term = ""
+            head = pad_columns(term, first + col_spacing) if lines else term
+            self.write(f"{indent}{head}{lines[0] if lines else ''}\n")
+            for line in lines[1:]:
+                self.write(f"{indent}{' ' * (first + col_spacing)}{line}\n")
+
+
+def _wrap_columns(text: str, width: int) -> list[str]:
+    """Greedy wrap to `width` terminal columns; Latin words, options, paths and click's
+    [默认：…] stay whole, and
+    no line starts with closing punctuation (避头尾: it stays on the line before)."""
+    from render.text.chars import CLOSING, terminal_columns
+
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"\[[^]]*\]|[\x21-\x7e]+|\s+|.", " ".join(text.split())):
+        if line and terminal_columns(line + token) > width and token not in CLOSING:
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _chinese_metavars(term: str) -> str:
+    for pattern, replacement in _METAVARS:
+        term = pattern.sub(replacement, term)
+    return term
+
+
+def _chinese_help_text(text: str) -> str:
+    text = _HELP_TEXTS.get(text, text)
+    for pattern, replacement in _EXTRAS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class _ChineseContext(click.Context):
+    formatter_class = _ChineseHelp
+
+
+def _in_chinese(command: click.Command) -> None:
+    """Every command's help in Chinese: the context class decides the help formatter."""
+    command.context_class = _ChineseContext
+    command.options_metavar = "[选项]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "命令 [参数]..."
+        for sub in command.commands.values():
+            _in_chinese(sub)
+
+
 class _Gongwen(click.Group):
     """Bad input never shows a traceback: plan problems exit 1, our own bugs exit 2."""
 
@@ -51,7 +134,7 @@ class _Gongwen(click.Group):
             return super().main(args, prog_name, standalone_mode=False, **extra)
         except click.UsageError as error:
             if error.ctx is not None:
-                click.echo(error.ctx.get_usage().replace("Usage:", "用法：", 1), err=True)
+                click.echo(error.ctx.get_usage(), err=True)
             command = error.ctx.command_path if error.ctx is not None else "gongwen"
             click.echo(f"错误：{_usage_in_chinese(error)}\n运行“{command} -h”查看帮助。", err=True)
             sys.exit(2)
@@ -83,7 +166,7 @@ class _Gongwen(click.Group):
 
 
 @click.group(cls=_Gongwen, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gongwen")
+@click.version_option(__version__, prog_name="gongwen", help="显示版本号并退出。")
 def main() -> None:
     """gongwen：用 YAML 写计划，生成合乎 GB/T 9704-2012 的公文（Word、PDF、Excel）。"""
 
@@ -91,24 +174,41 @@ def main() -> None:
 @main.command()
 @click.argument("plans", nargs=-1, required=True, type=click.Path())
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误，不输出警告")
-def validate(plans: tuple[str, ...], quiet: bool) -> None:
-    """检查计划文件；有错误时逐条列出（文件:行:列: 代码 说明）并以 1 退出。"""
+@click.option("--registry", metavar="位置", help="对照检查发文字号的登记簿（默认与 render 相同；只读，不分配）")
+def validate(plans: tuple[str, ...], quiet: bool, registry: str | None) -> None:
+    """检查计划文件；有错误时逐条列出（文件:行:列: 代码 说明）并以 1 退出。
+
+    \b
+    写明的发文字号还与登记簿对照（只读）：已被其他计划占用或已作废的是错误，
+    与登记簿中的标题不同的是警告。最后一行汇总计划、错误和警告的数目。"""
+    from render.cli.office import find_place
     from render.reading.loader import load_plan
     from render.reading.planfiles import plan_files
     from render.reading.templating import data_override, template_of
+    from render.registry.claims import RegistryCheck
 
-    failed = 0
-    for path in plan_files(plans):
-        # A data file that names its template is checked as that template filled with it.
-        template = template_of(path)
-        with data_override(path if template else None):
-            result = load_plan(template or path)
-        for diagnostic in result.diagnostics:
-            if diagnostic.is_error or not quiet:
-                click.echo(diagnostic.format())
-        if not result.ok:
-            failed += 1
-    if failed:
+    checker = RegistryCheck(find_place(registry), warn=lambda line: click.echo(line, err=True))
+    counted = errors = warnings = 0
+    try:
+        for path in plan_files(plans):
+            # A data file that names its template is checked as that template filled with it.
+            template = template_of(path)
+            with data_override(path if template else None):
+                result = load_plan(template or path)
+            diagnostics = [*result.diagnostics, *checker.check(result, Path(template or path),
+                                                               path if template else None)]
+            counted += 1
+            for diagnostic in diagnostics:
+                if diagnostic.is_error:
+                    errors += 1
+                else:
+                    warnings += 1
+                if diagnostic.is_error or not quiet:
+                    click.echo(diagnostic.format())
+    finally:
+        checker.close()
+    click.echo(f"检查了 {counted} 个计划：{errors} 个错误，{warnings} 个警告" + ("" if errors else "，可以渲染"))
+    if errors:
         raise SystemExit(1)
 
 
@@ -161,6 +261,7 @@ from render.cli.render import render_command  # noqa: E402  (after `main` exists
 
 main.add_command(render_command)
 _register_optional_commands()
+_in_chinese(main)
 
 
 if __name__ == "__main__":

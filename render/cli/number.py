@@ -15,21 +15,21 @@ import sys
 from collections.abc import Callable
 from contextlib import closing
 from datetime import date
-from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
+from render.cli.office import REGISTRY_HELP, describe, find_place
 from render.model.docnumber import DocNumberError, doc_number_from_parts, parse_doc_number
 from render.registry import (
     DEFAULT_BUSY_TIMEOUT,
-    ENV_VAR,
     NumberStore,
     RegistryError,
+    RegistryPlace,
     open_store,
-    registry_location,
 )
-from render.registry.listing import to_csv, to_table
+from render.registry.claims import announce_new
+from render.registry.listing import local_time, to_csv, to_table
 from render.registry.store import Entry, State
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,24 +58,21 @@ def _registry_options(command: F) -> F:
         default=DEFAULT_BUSY_TIMEOUT,
         show_default=True,
         metavar="秒",
-        help="登记簿被其他进程锁定时最多等待的秒数",
+        help="登记簿被其他进程（或其他同事）占用时最多等待的秒数",
     )(command)
-    return click.option(
-        "--registry",
-        metavar="路径",
-        help=f"登记簿文件（默认取环境变量 {ENV_VAR}，否则为 .gongwen/registry.sqlite）",
-    )(command)
+    return click.option("--registry", metavar="位置", help=REGISTRY_HELP)(command)
 
 
-def _store(registry: str | None, wait: float) -> closing[NumberStore]:
-    return closing(open_store(registry, busy_timeout=wait))
+def _store(place: RegistryPlace, wait: float) -> closing[NumberStore]:
+    store = open_store(place, busy_timeout=wait)
+    announce_new(store, place, lambda line: click.echo(line, err=True))
+    return closing(store)
 
 
-def _nothing_registered(registry: str | None) -> bool:
+def _nothing_registered(place: RegistryPlace) -> bool:
     """A registry file that does not exist yet holds nothing: `list` and `check` only read,
     so they must not create one."""
-    location = str(registry_location(registry))
-    return "://" not in location and not Path(location).expanduser().exists()
+    return not place.exists()
 
 
 def _year(text: str | None) -> int:
@@ -102,7 +99,7 @@ def next_command(code: str, year: str | None, title: str, registry: str | None,
     """分配 CODE 的下一个发文字号并打印，如 南岸委办〔2024〕1号。"""
     code, year_value = code.strip(), _year(year)
     doc_number_from_parts(code, year_value, 1)  # refuse a bad code before touching the file
-    with _store(registry, wait) as store:
+    with _store(find_place(registry), wait) as store:
         entry = store.allocate(code, year_value, title.strip())
     click.echo(str(entry.number))
 
@@ -116,13 +113,20 @@ def next_command(code: str, year: str | None, title: str, registry: str | None,
 @_reports_errors
 def list_command(code: str | None, year: str | None, fmt: str, registry: str | None,
                  wait: float) -> None:
-    """列出登记簿中的发文字号（可按机关代字 CODE 和年份筛选）。"""
+    """列出登记簿中的发文字号（可按机关代字 CODE 和年份筛选），时间为本机时区。
+
+    \b
+    状态：
+      已预留  渲染写了 serial: auto 的计划时为它取的号；同一计划再次渲染仍用此号
+      已使用  用 gongwen number next 分配的号，或计划中直接写明、渲染时登记的号
+      已作废  用 gongwen number void 作废的号；作废的序号不会再分配"""
     code_filter = code.strip() if code else None
     year_filter = _year(year) if year is not None else None
-    if _nothing_registered(registry):
+    place = find_place(registry)
+    if _nothing_registered(place):
         entries = []
     else:
-        with _store(registry, wait) as store:
+        with _store(place, wait) as store:
             entries = store.list(code_filter, year_filter)
     click.echo(to_csv(entries) if fmt == "csv" else to_table(entries), nl=False)
 
@@ -137,7 +141,10 @@ def void_command(number: str, reason: str, registry: str | None, wait: float) ->
     parsed = parse_doc_number(number)
     if not reason.strip():
         raise RegistryError("作废发文字号必须用 --reason 说明原因", "invalid")
-    with _store(registry, wait) as store:
+    place = find_place(registry)
+    if _nothing_registered(place):  # nothing to void, and no empty registry made for it
+        raise RegistryError(f"{parsed} 未登记，无法作废（登记簿 {place.shown()} 尚未建立）", "missing")
+    with _store(place, wait) as store:
         entry = store.void(parsed, reason)
     click.echo(f"已作废：{entry.number}（原因：{entry.reason}）")
 
@@ -150,8 +157,9 @@ def check_command(number: str, registry: str | None, wait: float) -> None:
     """检查 NUMBER 的写法，并查询它是否已被占用、被谁占用。"""
     parsed = parse_doc_number(number)
     entry = None
-    if not _nothing_registered(registry):
-        with _store(registry, wait) as store:
+    place = find_place(registry)
+    if not _nothing_registered(place):
+        with _store(place, wait) as store:
             entry = store.lookup(parsed)
     if entry is None:
         click.echo(f"{parsed} 写法正确，未登记，可用")
@@ -161,12 +169,20 @@ def check_command(number: str, registry: str | None, wait: float) -> None:
         click.echo(_taken_line(entry))
 
 
+@number_group.command("where")
+@click.option("--registry", metavar="位置", help=REGISTRY_HELP)
+def where_command(registry: str | None) -> None:
+    """说明当前使用哪个登记簿、为什么是它，以及计划在其中的登记名。"""
+    for line in describe(find_place(registry)):
+        click.echo(line)
+
+
 def _taken_line(entry: Entry) -> str:
     return (f"{entry.number} 已登记（{entry.state.label}）：{entry.holder()}，"
-            f"登记于 {entry.created_at}")
+            f"登记于 {local_time(entry.created_at)}")
 
 
 def _void_line(entry: Entry) -> str:
     was = f"；原为{entry.holder()}" if entry.title or entry.plan else ""
     return (f"{entry.number} 已作废（原因：{entry.reason}{was}），"
-            f"作废于 {entry.updated_at}，不能再用")
+            f"作废于 {local_time(entry.updated_at)}，不能再用")

@@ -31,7 +31,7 @@ def outcome_line(outcome: Outcome) -> str:
 
 
 def detail_lines(outcome: Outcome) -> list[str]:
-    return [f"    {line}" for line in (*outcome.errors, *outcome.warnings)]
+    return [f"    {line}" for line in (*outcome.notes, *outcome.errors, *outcome.warnings)]
 
 
 class LineReporter(SilentReporter):
@@ -79,8 +79,8 @@ class BarReporter:
     def finished(self, outcome: Outcome) -> None:
         from rich.text import Text
 
-        if outcome.failed or outcome.warnings:
-            style = "red" if outcome.failed else "yellow"
+        if outcome.failed or outcome.warnings or outcome.notes:
+            style = "red" if outcome.failed else "yellow" if outcome.warnings else ""
             self.progress.console.print(Text(outcome_line(outcome), style=style))
             for line in detail_lines(outcome):
                 self.progress.console.print(Text(line))

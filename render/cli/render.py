@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from render.cli.office import REGISTRY_HELP
 from render.writers import FORMATS
 
 
@@ -24,7 +25,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--profile", type=click.Path(exists=True, dir_okay=False), help="版式配置文件（默认 GB/T 9704-2012）")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="并行进程数")
 @click.option("--force", is_flag=True, help="即使输入没有变化也重新生成")
-@click.option("--registry", type=click.Path(dir_okay=False), help="发文字号登记簿（默认 $GONGWEN_REGISTRY 或 .gongwen/registry.sqlite）")
+@click.option("--registry", metavar="位置", help=REGISTRY_HELP)
 @click.option("--allow-duplicate", is_flag=True, help="允许使用登记簿中已被其他计划占用的发文字号")
 @click.option("--split-by-unit", is_flag=True, help="责任分工表另按单位各出一份工作簿")
 @click.option("--data", "data_files", multiple=True, type=click.Path(),
@@ -38,8 +39,10 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
     \b
     PATHS：计划文件或目录（目录中的 .yaml/.yml）；写了 template: 的数据文件按其模板生成。
     输入没有变化的输出会跳过（见输出目录的 .gongwen-manifest.json），--force 强制重新生成。
-    一个计划失败时其余计划照常渲染，最后列出失败原因并以 1 退出。"""
+    一个计划失败时其余计划照常渲染，最后列出失败原因并以 1 退出。
+    写了 serial: auto 的计划从登记簿取号，并在该计划的结果下列出所取的发文字号。"""
     from render.batch.run import BatchOptions, DataFileError, run_batch
+    from render.cli.office import find_place
     from render.cli.progress import print_summary, reporter_for
 
     options = BatchOptions(
@@ -49,6 +52,7 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
         jobs=jobs,
         force=force,
         registry=registry,
+        registry_place=find_place(registry),
         allow_duplicate=allow_duplicate,
         split_by_unit=split_by_unit,
         data_files=tuple(Path(d) for d in data_files),

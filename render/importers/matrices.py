@@ -450,13 +450,14 @@ def collect_summary(plan_path: Path, returned: Iterable[str], target: Path, date
     """The year-end summary plan (YAML text) of a plan and its returned matrices, checked
     with the loader before anyone writes it. Raises PlanError or CollectError."""
     from render.reading.loader import load_plan_text
-    from render.reading.planyaml import plan_yaml
+    from render.reading.planyaml import plan_yaml, written_in_chinese
 
     source_plan, registry = _load(plan_path)
     collection = collect(source_plan, plan_path, registry, tuple(returned))
     notes = report_lines(collection)
     raw = summary_plan(source_plan, collection, date, _relative_units_file(source_plan, plan_path, target))
-    text = plan_yaml(raw, notes=[f"由 gongwen collect 从 {plan_path} 和 {len(collection.returns)} 份回报生成。", *notes])
+    text = plan_yaml(raw, notes=[f"由 gongwen collect 从 {plan_path} 和 {len(collection.returns)} 份回报生成。", *notes],
+                     chinese=written_in_chinese(plan_path))  # the key language of its source plan
     check = load_plan_text(text, target)
     if not check.ok:  # our bug, not the user's: say so rather than write a plan that fails later
         problems = "；".join(d.format() for d in check.diagnostics if d.is_error)

@@ -57,8 +57,8 @@ class PlanNode(BaseModel):
         result: dict[str, Any] = {}
         for key, value in data.items():
             english = aliases.get(key, key) if isinstance(key, str) else key
-            if english in data and english != key:
-                result[key] = value  # both spellings: left for pydantic to reject
+            if (english in data and english != key) or english in result:
+                result[key] = value  # two spellings of one key: left for pydantic to reject
             else:
                 result[english] = value
         return result
@@ -102,7 +102,18 @@ def _as_due(value: Any) -> dt.date | str:
     return _as_date(value)
 
 
+_YES_NO = {"是": True, "否": False, "有": True, "无": False, "加盖": True, "不加盖": False}
+
+
+def _as_flag(value: Any) -> Any:
+    """是/否 where a plan written in Chinese says yes or no (YAML's true/false work too)."""
+    if isinstance(value, str) and value.strip() in _YES_NO:
+        return _YES_NO[value.strip()]
+    return value
+
+
 Names = Annotated[list[str], BeforeValidator(_as_name_list, json_schema_input_type=Union[str, list[str]])]
+Flag = Annotated[bool, BeforeValidator(_as_flag, json_schema_input_type=Union[bool, Literal["是", "否"]])]
 Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=Union[str, int, float])]
 IsoDate = Annotated[dt.date, BeforeValidator(_as_date)]
 Due = Annotated[dt.date | str, BeforeValidator(_as_due)]
@@ -136,6 +147,10 @@ def _string_or_mapping(schema: dict[str, Any]) -> None:
     schema["anyOf"] = [{"type": "string", "pattern": "^.+〔[0-9]{4}〕[1-9][0-9]*号$"}, mapping]
 
 
+def _auto_serial(value: Any) -> Any:
+    return "auto" if isinstance(value, str) and value.strip() in ("自动", "auto") else value
+
+
 class NumberSpec(PlanNode):
     """发文字号 as written in a plan: a string, or {code, year, serial}; serial may be auto."""
 
@@ -143,8 +158,9 @@ class NumberSpec(PlanNode):
 
     code: str = zh_field("机关代字/代字", description="机关代字，如 南岸委办")
     year: int = zh_field("年份", description="年份，4 位")
-    serial: int | Literal["auto"] = zh_field(
-        "序号", description="发文顺序号；auto 表示从发文字号登记簿取下一个号"
+    serial: Annotated[int | Literal["auto"], BeforeValidator(
+        _auto_serial, json_schema_input_type=Union[int, Literal["auto", "自动"]])] = zh_field(
+        "序号", description="发文顺序号；auto（或“自动”）表示从发文字号登记簿取下一个号"
     )
 
     @model_validator(mode="before")
@@ -217,7 +233,7 @@ class Item(Numbered):
 class Section(Numbered):
     title: Text = zh_field("标题")
     text: Text | None = zh_field("正文/内容", None)
-    run_in: bool = zh_field("连排", False, description="标题与正文连排成一段，如“（一）加强组织保障。……”")
+    run_in: Flag = zh_field("连排", False, description="标题与正文连排成一段，如“（一）加强组织保障。……”")
     sections: list[Section] = zh_field("部分", [])
     items: list[Item] = zh_field("事项", [])
 
@@ -235,7 +251,9 @@ class Body(PlanNode):
     preamble: Text | None = zh_field("前言", None)
     sections: list[Section] = zh_field("部分", [])
     closing: Text | None = zh_field("结语", None)
-    numbering: Annotated[NumberingStyle, BeforeValidator(_numbering)] = zh_field("编号", "continuous")
+    numbering: Annotated[NumberingStyle, BeforeValidator(
+        _numbering, json_schema_input_type=Literal["continuous", "per_section", "连续", "分部分", "按部分"])] = zh_field(
+        "编号", "continuous")
 
 
 class IssuedDocument(Body):
@@ -269,12 +287,12 @@ class DocumentBase(PlanNode):
     secrecy: Text | None = zh_field("密级", None)
     urgency: Text | None = zh_field("紧急程度", None)
     title: Text | None = zh_field("标题", None)
-    to: Names = zh_field("主送机关", [])
+    to: Names = zh_field("主送机关/主送单位", [])
     body: Text | None = zh_field("正文", None)
     attachments: list[Attachment] = zh_field("附件", [])
     signature: Names | None = zh_field("署名", None)
     date: IsoDate | None = zh_field("成文日期", None)
-    seal: bool = zh_field("印章", False)
+    seal: Flag = zh_field("印章", False, description="加盖印章：true/false，或 是/否")
     note: Text | None = zh_field("附注", None)
     cc: Names = zh_field("抄送", [])
     printed_by: Text | None = zh_field("印发机关", None)

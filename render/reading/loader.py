@@ -221,7 +221,7 @@ _TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "布尔值",
 _TYPE_MESSAGES = {
     "string_type": "应为文字",
     "int_type": "应为整数", "int_parsing": "应为整数", "int_from_float": "应为整数",
-    "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false（也可写 是 或 否）", "bool_parsing": "应为 true 或 false（也可写 是 或 否）",
     "list_type": "应为列表（每项以“- ”开头）",
     "dict_type": "应为“键: 值”的映射", "model_type": "应为“键: 值”的映射",
     "model_attributes_type": "应为“键: 值”的映射",
@@ -266,11 +266,26 @@ def _extra_key_message(key: str, model: type[PlanNode] | None, raw: Any,
     aliases = model.zh_aliases()
     english = aliases.get(key)
     if english is not None:
-        return "E202", f"“{key}”和“{english}”是同一个键的两种写法，只能写一个"
+        node = _node_at(raw, raw_path[:-1])
+        # The other spelling written beside it: the English key, or another Chinese alias.
+        other = next((k for k in node if k != key and (k == english or aliases.get(k) == english)), english) \
+            if isinstance(node, dict) else english
+        return "E202", f"“{key}”和“{other}”是同一个键的两种写法，只能写一个"
     valid = [*model.model_fields, *aliases]
     guess = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
     hint = f"，是否想写“{guess[0]}”？" if guess else f"；可用的键：{'、'.join(model.model_fields)}"
     return "E201", f"未知的键“{key}”{hint}"
+
+
+def _node_at(raw: Any, raw_path: RawPath) -> Any:
+    for part in raw_path:
+        if isinstance(raw, dict) and part in raw:
+            raw = raw[part]
+        elif isinstance(raw, list) and isinstance(part, int) and 0 <= part < len(raw):
+            raw = raw[part]
+        else:
+            return None
+    return raw
 
 
 def _from_finding(finding: Finding, root: type[PlanNode], raw: Any, locate: _Locator) -> Diagnostic:

@@ -18,7 +18,7 @@ from render.diagnostics import PlanError
 from render.reading.loader import LoadResult, load_plan_text
 
 _BLOCK_MIN_CHARS = 60
-_FLOW_KEYS = frozenset({"lead", "units", "cc"})
+_FLOW_KEYS = frozenset({"lead", "units", "cc", "牵头单位", "责任单位", "抄送"})
 
 
 class _FlowList(list):  # type: ignore[type-arg]
@@ -55,14 +55,36 @@ def _styled(node: Any, key: str = "") -> Any:
     return node
 
 
-def plan_yaml(plan: dict[str, Any], source: str | None = None, notes: list[str] | tuple[str, ...] = ()) -> str:
+def plan_yaml(plan: dict[str, Any], source: str | None = None, notes: list[str] | tuple[str, ...] = (),
+              chinese: bool = False) -> str:
     """The plan as YAML text: the one emitter, for `gongwen import` and `gongwen collect`
-    alike. `source` names the imported file in a first comment; `notes` become comments too."""
+    alike. `source` names the imported file in a first comment; `notes` become comments too;
+    `chinese` writes the Chinese spelling of every key (the plan is built with English keys)."""
+    if chinese:
+        from render.model.keys import chinese_keys
+
+        plan = chinese_keys(plan)
     lines = [f"由 gongwen import 从 {source} 导入；编号由程序生成，请核对标题、责任单位和日期。"] if source else []
     header = "".join(f"# {line}\n" for line in (*lines, *notes))
     body = yaml.dump(_styled(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=120, indent=2)
     return header + str(body)
+
+
+def written_in_chinese(path: Path) -> bool:
+    """Whether a plan file spells its keys in Chinese (most of its top-level keys), so what
+    is generated from it can do the same; a file that cannot be read counts as English."""
+    from render.reading.yamlsource import YamlSourceError, load_yaml_file
+
+    try:
+        raw, _ = load_yaml_file(path)
+    except YamlSourceError:
+        return False
+    if not isinstance(raw, dict):
+        return False
+    keys = [key for key in raw if isinstance(key, str)]
+    chinese = sum(1 for key in keys if not key.isascii())
+    return chinese > len(keys) - chinese
 
 
 def write_plan(plan: dict[str, Any], target: Path, source: str | None = None,

@@ -1,74 +1,72 @@
 """The 发文字号 registry: which numbers are taken, by which plan, and which are void.
 
-`open_store()` finds the registry: the `--registry` value, else the environment variable
-GONGWEN_REGISTRY, else `.gongwen/registry.sqlite` in the project folder (the current
-working directory).
+`find_registry()` (location.py) says where the office's registry is; `open_store()` opens
+it: an SQLite file (the embedded default) or a PostgreSQL server (`postgresql://…`).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from render.registry.plans import number_for_plan, plan_key
-from render.registry.sqlite_store import (
-    DEFAULT_BUSY_TIMEOUT,
-    Clock,
-    SQLiteStore,
-    utc_now,
+from render.registry.location import (
+    CONFIG_NAME,
+    ENV_VAR,
+    LEGACY_LOCATION,
+    RegistryPlace,
+    find_registry,
+    scheme_of,
+    user_default,
 )
+from render.registry.plans import number_for_plan, plan_key
+from render.registry.sqlite_store import DEFAULT_BUSY_TIMEOUT, SQLiteStore
+from render.registry.sqlstore import Clock, utc_now
 from render.registry.store import Entry, NumberStore, RegistryError, State
 
-ENV_VAR = "GONGWEN_REGISTRY"
-DEFAULT_LOCATION = Path(".gongwen") / "registry.sqlite"
+DEFAULT_LOCATION = LEGACY_LOCATION
 
 __all__ = [
+    "CONFIG_NAME",
     "DEFAULT_BUSY_TIMEOUT",
     "DEFAULT_LOCATION",
     "ENV_VAR",
     "Entry",
     "NumberStore",
     "RegistryError",
+    "RegistryPlace",
     "SQLiteStore",
     "State",
+    "find_registry",
     "number_for_plan",
     "open_store",
     "plan_key",
     "registry_location",
+    "user_default",
+    "utc_now",
 ]
 
 
-def registry_location(location: str | Path | None = None) -> str | Path:
-    """Where the registry is: the given location, else $GONGWEN_REGISTRY, else the default."""
-    if location is not None and str(location).strip():
-        return location
-    from_env = os.environ.get(ENV_VAR, "").strip()
-    if from_env:
-        return from_env
-    return Path.cwd() / DEFAULT_LOCATION
+def registry_location(location: str | Path | None = None) -> str:
+    """Where the registry is for the current folder (see location.py for the order)."""
+    return find_registry(location).location
 
 
 def open_store(
-    location: str | Path | None = None,
+    location: str | Path | RegistryPlace | None = None,
     *,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     clock: Clock = utc_now,
 ) -> NumberStore:
-    where = registry_location(location)
-    scheme = _scheme(str(where))
-    # The URL is never echoed back: it may carry a password.
+    """Open the registry at `location` (a place, a path, an address, or None: the one in force)."""
+    where = location.location if isinstance(location, RegistryPlace) else registry_location(location)
+    scheme = scheme_of(where)
+    # An address is never echoed back whole: it may carry a password.
     if scheme in ("postgresql", "postgres"):
-        raise RegistryError(
-            "PostgreSQL 共享登记簿尚未实现（已预留接口，计划后续支持）；目前请使用 SQLite 登记簿文件",
-            "unsupported",
-        )
+        from render.registry.postgres_store import PostgresStore
+
+        return PostgresStore(where, busy_timeout=busy_timeout, clock=clock)
     if scheme:
         raise RegistryError(
-            f"不支持的登记簿地址类型“{scheme}://”；目前只支持 SQLite 文件路径", "unsupported"
+            f"不支持的登记簿地址类型“{scheme}://”；请写 SQLite 文件路径，或 postgresql:// 开头的服务器地址",
+            "unsupported",
         )
     return SQLiteStore(Path(where).expanduser(), busy_timeout=busy_timeout, clock=clock)
-
-
-def _scheme(location: str) -> str:
-    head, separator, _ = location.partition("://")
-    return head.strip().lower() if separator else ""

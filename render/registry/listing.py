@@ -1,18 +1,34 @@
-"""`gongwen number list` output: an aligned table for people, CSV for spreadsheets."""
+"""`gongwen number list` output: an aligned table for people, CSV for spreadsheets.
+
+The registry keeps its times in UTC (one sequence may serve PCs in several places); people
+read them in the machine's own time zone. The CSV carries the offset too (2024-05-01T16:30:00+08:00),
+so a spreadsheet sorting rows from two offices sorts them right.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from render.registry.store import Entry
 from render.text.chars import pad_columns, terminal_columns
 
-_TABLE_HEADER = ("发文字号", "状态", "标题", "方案", "更新时间（UTC）", "作废原因")
+_TABLE_HEADER = ("发文字号", "状态", "标题", "方案", "更新时间", "作废原因")
 _CSV_HEADER = (
     "发文字号", "机关代字", "年份", "序号", "状态", "标题", "方案", "作废原因", "登记时间", "更新时间",
 )
+
+
+def local_time(stamp: str, iso: bool = False) -> str:
+    """2024-05-01T08:30:00Z → 2024-05-01 16:30:00 in Beijing (`iso`: 2024-05-01T16:30:00+08:00);
+    a stamp it cannot read, as is."""
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone()
+    except ValueError:
+        return stamp
+    return moment.isoformat() if iso else moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def to_table(entries: Sequence[Entry]) -> str:
@@ -34,10 +50,10 @@ def to_csv(entries: Sequence[Entry]) -> str:
         number = entry.number
         writer.writerow((str(number), number.code, number.year, number.serial,
                          entry.state.label, entry.title, entry.plan or "", entry.reason or "",
-                         entry.created_at, entry.updated_at))
+                         local_time(entry.created_at, iso=True), local_time(entry.updated_at, iso=True)))
     return out.getvalue()
 
 
 def _table_row(entry: Entry) -> tuple[str, ...]:
     return (str(entry.number), entry.state.label, entry.title, entry.plan or "",
-            entry.updated_at, entry.reason or "")
+            local_time(entry.updated_at), entry.reason or "")

@@ -9,10 +9,10 @@ from render.registry.store import Entry, NumberStore
 
 
 def plan_key(path: str | Path, root: str | Path | None = None) -> str:
-    """The plan's name in the registry: its path relative to the project folder.
+    """A plan's path relative to `root` (default: the current folder); outside it, absolute.
 
-    Relative, so the registry survives moving the project folder; a plan outside the
-    project folder is keyed by its absolute path.
+    The commands name plans through `RegistryPlace.plan_key` (location.py), relative to the
+    office folder, so that the name does not depend on where a command runs.
     """
     resolved = Path(path).resolve()
     base = Path(root if root is not None else Path.cwd()).resolve()

@@ -1,4 +1,4 @@
-"""The number registry's interface: what any store (SQLite now, PostgreSQL later) offers.
+"""The number registry's interface: what any store (an SQLite file, a PostgreSQL server) offers.
 
 Commands and the renderer talk to `NumberStore` only, so a shared server-side store can
 replace the embedded SQLite file without touching them.
@@ -51,7 +51,8 @@ class RegistryError(Exception):
     """A registry problem a user can act on; `message` is one line of 简体中文.
 
     `kind` lets callers tell problems apart without matching text: "locked", "corrupt",
-    "version", "io", "conflict", "void", "missing", "invalid", "unsupported".
+    "version", "io", "conflict", "void", "missing", "invalid", "unsupported", "config",
+    "unreachable", "login".
     """
 
     def __init__(self, message: str, kind: str = "error"):
@@ -60,7 +61,25 @@ class RegistryError(Exception):
         super().__init__(message)
 
 
+def refusal(held: Entry, plan_key: str) -> RegistryError | None:
+    """Why `plan_key` may not carry the number `held` records, or None if it may."""
+    if held.state is State.VOID:
+        return RegistryError(
+            f"{held.number} 已作废（原因：{held.reason}），不能再用；如确需使用，请加 --allow-duplicate",
+            "void",
+        )
+    if held.plan is not None and held.plan != plan_key:
+        return RegistryError(
+            f"{held.number} 已被{held.holder()}占用（{held.state.label}）；"
+            "如确需重复使用，请加 --allow-duplicate",
+            "conflict",
+        )
+    return None
+
+
 class NumberStore(Protocol):
+    created: bool  # this opening made a new, empty registry (announced to the user)
+
     def allocate(
         self, code: str, year: int, title: str = "", plan: str | None = None
     ) -> Entry:

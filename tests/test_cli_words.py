@@ -1,0 +1,81 @@
+"""The words the tool uses: help in Chinese to the last line of click's chrome, and the
+Chinese values users write in plans (序号: 自动, 印章: 是, 主送单位)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from render.reading.loader import load_plan_text
+
+ROOT = Path(__file__).resolve().parent.parent
+CLICK_CHROME = re.compile(r"Usage:|Options:|Commands:|Show this message and exit|Show the version|\[default:"
+                          r"|required\]|--[\w-]+ (?:TEXT|PATH|FILE|DIRECTORY|INTEGER|FLOAT)\b")
+
+
+def gongwen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("command", [(), ("render",), ("number",), ("number", "list"), ("validate",),
+                                     ("collect",), ("import",)])
+def test_help_is_chinese_throughout(command: tuple[str, ...]) -> None:
+    done = gongwen(*command, "--help")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("用法：python -m render") and "选项：" in done.stdout and "显示本帮助并退出。" in done.stdout
+    leftovers = CLICK_CHROME.findall(done.stdout)
+    assert not leftovers, done.stdout
+
+
+def test_number_list_help_explains_the_states() -> None:
+    text = gongwen("number", "list", "--help").stdout
+    for state, meaning in (("已预留", "serial: auto"), ("已使用", "number next"), ("已作废", "number void")):
+        line = next(line for line in text.splitlines() if state in line)
+        assert meaning in line
+
+
+def test_a_usage_error_is_chinese_too() -> None:
+    done = gongwen("render")
+    assert done.returncode == 2
+    assert done.stderr.startswith("用法：python -m render render [选项] PATHS...") and "缺少参数" in done.stderr
+
+
+NOTICE = """\
+类型: 通知
+发文机关: 重庆市铜梁区教育委员会
+发文字号: {{代字: 铜梁教委发, 年份: 2024, 序号: {serial}}}
+标题: 关于开展2024年中小学生体质健康抽测的通知
+{to}
+正文: 现将有关事项通知如下。
+成文日期: 2024-04-08
+印章: {seal}
+"""
+
+
+def notice(serial: str = "自动", to: str = "主送单位: 各中小学校", seal: str = "是") -> str:
+    return NOTICE.format(serial=serial, to=to, seal=seal)
+
+
+def test_chinese_values_where_users_write_them() -> None:
+    plan = load_plan_text(notice()).require()
+    assert plan.number is not None and plan.number.is_auto
+    assert plan.seal is True and plan.to == ["各中小学校"]
+    assert load_plan_text(notice(seal="否")).require().seal is False
+    same = load_plan_text(notice(serial="auto", to="主送机关: 各中小学校", seal="true")).require()
+    assert same.model_dump() == plan.model_dump()
+
+
+def test_two_spellings_of_the_addressee_and_a_wrong_yes_are_refused() -> None:
+    both = load_plan_text(notice(to="主送机关: 各中小学校\n主送单位: 各幼儿园"))
+    assert [d.code for d in both.diagnostics if d.is_error] == ["E202"]
+    assert both.diagnostics[0].line == 6 and "“主送单位”和“主送机关”" in both.diagnostics[0].message
+    maybe = load_plan_text(notice(seal="也许"))
+    problem = next(d for d in maybe.diagnostics if d.is_error)
+    assert (problem.code, problem.line) == ("E204", 8) and "是 或 否" in problem.message
