@@ -59,8 +59,11 @@ def import_document(path: str | Path, kind: str | None = None) -> ImportResult:
     if kind is not None and kind not in KINDS:
         raise ImportFailure(f"不支持的文件类型“{kind}”：可选 {'、'.join(KINDS)}")
     warnings = Warnings.for_file(path)
-    paragraphs = read_paragraphs(_source_lines(path), warnings)
+    lines = _source_lines(path)
+    paragraphs = read_paragraphs(lines, warnings)
     if not paragraphs:
+        if any(line.text.strip() for line in lines):
+            raise ImportFailure(f"{path}：文件里没有文字（只有模板占位符或页码、页眉等页面装饰）")
         raise ImportFailure(f"{path}：文件里没有文字")
     for paragraph in paragraphs:
         check_stray_latin(paragraph.text, paragraph.line, warnings)

@@ -15,6 +15,7 @@ from render.importers.annotations import annotation, split_top_level
 from render.importers.anomalies import Warnings
 from render.importers.markers import parse_marker
 from render.importers.organs import is_organ, split_organs
+from render.importers.placeholders import is_placeholder_line
 from render.importers.text import Paragraph, ends_sentence, has_sentence_punct
 from render.model.dates import parse_cn_date
 from render.model.docnumber import DocNumberError, parse_doc_number
@@ -92,7 +93,7 @@ def is_date_line(text: str) -> bool:
 def read_date(paragraph: Paragraph, warnings: Warnings) -> dt.date | None:
     """The date of a date-only line; Chinese numerals (二〇二二年十一月四日) and a damaged date
     with one reading (`2024327`) are read with a warning, an ambiguous one is refused."""
-    if not is_date_line(paragraph.text):
+    if not is_date_line(paragraph.text.strip("（）")):
         found, readings = loose_date(paragraph.text)
         if found is not None:
             warnings.add("W719", paragraph.line, f"成文日期“{paragraph.text}”残缺（缺年、月、日字），已读作 {found.isoformat()}，请核对")
@@ -110,7 +111,7 @@ def read_date(paragraph: Paragraph, warnings: Warnings) -> dt.date | None:
 def is_title_like(text: str) -> bool:
     """A title line (or a piece of one): short, no sentence ending, no number, not a name or date."""
     fits = len(text) <= _TITLE_MAX or (len(text) <= _COMPLETE_TITLE_MAX and looks_complete_title(text))
-    return (fits and not ends_sentence(text) and parse_marker(text) is None
+    return (fits and not ends_sentence(text) and parse_marker(text) is None and not is_placeholder_line(text)
             and not is_organ(text) and not is_date_line(text) and annotation(text) is None
             and not text.startswith(("（", "(")))
 
@@ -120,8 +121,9 @@ def looks_complete_title(text: str) -> bool:
 
 
 def is_to_line(text: str) -> bool:
-    """主送机关: a line ending in ： before the body."""
-    return text.endswith("：") and "。" not in text and len(text) <= 300 and parse_marker(text) is None
+    """主送机关: a line ending in ： before the body (not a lead sentence `…通知如下：`)."""
+    return (text.endswith("：") and "。" not in text and len(text) <= 300 and parse_marker(text) is None
+            and not text.endswith("如下：") and all(len(part) <= 60 for part in re.split(r"[，,]", text)))
 
 
 # --- the head ----------------------------------------------------------------------------
@@ -140,7 +142,7 @@ def read_head(paragraphs: list[Paragraph], warnings: Warnings) -> tuple[Head, in
     index = _read_title(paragraphs, index, head)
     if head.title:
         index = _read_byline(paragraphs, index, head, warnings)
-    if head.title and index < len(paragraphs) and is_to_line(paragraphs[index].text):
+    if index < len(paragraphs) and is_to_line(paragraphs[index].text):
         head.to = split_top_level(paragraphs[index].text.rstrip("："), "，,")
         index += 1
     if head.title:
@@ -151,7 +153,7 @@ def read_head(paragraphs: list[Paragraph], warnings: Warnings) -> tuple[Head, in
 def _head_zone(paragraphs: list[Paragraph]) -> int:
     """Where the head's search ends: the 主送机关 line, or the first paragraph of running text."""
     for index, paragraph in enumerate(paragraphs[:_HEAD_ZONE]):
-        if is_to_line(paragraph.text) or (len(paragraph.text) > _TITLE_MAX and ends_sentence(paragraph.text)):
+        if is_to_line(paragraph.text) or (len(paragraph.text) > _TITLE_MAX and paragraph.text[-1] in "。！？；"):
             return index
     return min(len(paragraphs), _HEAD_ZONE)
 
@@ -165,6 +167,9 @@ def _take_number(paragraphs: list[Paragraph], warnings: Warnings) -> str | None:
     while index < _head_zone(paragraphs):
         paragraph = paragraphs[index]
         text = paragraph.text
+        if re.search(r"签\s*发\s*人", text):
+            index += 1
+            continue  # `…〔2023〕7号  签发人：张三`: the header line reader takes both
         if _INCOMPLETE_NUMBER.match(text) and not re.search(r"\d+\s*号", text[text.find("号") - 3:text.find("号")]):
             warnings.add("W716", paragraph.line, f"“{text}”不是完整的发文字号（缺机关代字或序号），未导入")
             del paragraphs[index]
@@ -216,11 +221,12 @@ def _tidy_head(paragraphs: list[Paragraph], warnings: Warnings) -> None:
         text = paragraphs[index].text
         if text.startswith("《") and text.endswith("》") and looks_complete_title(text[1:-1]):
             text = paragraphs[index].text = text[1:-1]
-        if text in seen or any(text.startswith(s) and text.endswith("…") for s in seen):
+        tight = _tight(text)
+        if tight in seen or any(tight.startswith(s) and tight.endswith("…") for s in seen):
             del paragraphs[index]
             zone -= 1
             continue
-        seen.append(text)
+        seen.append(tight)
         index += 1
     _drop_lead(paragraphs, warnings)
     _split_glued_title(paragraphs)
@@ -410,7 +416,7 @@ def find_sign_off(paragraphs: list[Paragraph], start: int, end: int, last: bool 
     footer) is not the body."""
     found = None
     for index in range(start, end):
-        if is_sign_off_date(paragraphs[index].text) and index > start:
+        if is_sign_off_date(paragraphs[index].text) and (index > start or index == end - 1):
             first = index
             while first > start and is_name_line(paragraphs[first - 1].text):
                 first -= 1

@@ -36,5 +36,12 @@ def is_placeholder_line(text: str) -> bool:
     return not re.sub(r"\d", "", rest)
 
 
+def is_body_prompt(text: str) -> bool:
+    """`[此处输入正文内容]`, `{{BODY_PLACEHOLDER}}`: where a template's body goes. Kept as the
+    body (so a blank template imports as a plan to fill in), never taken for a heading.
+    A `{{…}}` prompt is not kept: in a summary it would be read as a template expression."""
+    return is_placeholder_line(text) and "{{" not in text and bool(re.search(r"正文|BODY", text))
+
+
 def has_placeholder(text: str) -> bool:
     return bool(_TOKEN.search(text))

@@ -25,14 +25,17 @@ from render.importers.furniture import (
 from render.importers.markers import Level, parse_marker
 from render.importers.normalise import SENTENCE_PUNCT, chinese_quotes, clean_line
 from render.importers.organs import is_organ
-from render.importers.placeholders import is_placeholder_line
+from render.importers.placeholders import is_body_prompt, is_placeholder_line
 from render.text.chars import text_ems
 
 _ENDS_SENTENCE = "。！？；：…"
 _CLOSING = "”’）》」』】〕"
 _PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("〔", "〕"), ("【", "】"))
 _DATE_ONLY = re.compile(r"^[\d〇零○Ｏ一二三四五六七八九十]{4}年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日$")
-_BLOCK_START = re.compile(r"^(?:——|抄\s*送[：:]|附\s*件[：:\d]|[（(]?\s*此件)")
+_BLOCK_START = re.compile(
+    r"^(?:——|抄\s*送[：:]|附\s*件[：:\d]|[（(]?\s*此件"
+    r"|(?:联\s*系\s*人|联系电话|联系地址|通讯地址|邮政编码|电子邮箱|传\s*真|电\s*话)[：:])"
+)
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,15 @@ def _read_text_boxes(lines: list[SourceLine], warnings: Warnings) -> list[Source
 
 
 def _drop_placeholders(lines: list[SourceLine], warnings: Warnings) -> list[SourceLine]:
-    dropped = [line.line for line in lines if line.text and is_placeholder_line(line.text)]
+    def dropped_line(line: SourceLine) -> bool:
+        return bool(line.text) and is_placeholder_line(line.text) and not is_body_prompt(line.text)
+
+    dropped = [line.line for line in lines if dropped_line(line)]
+    kept = [line.line for line in lines if line.text and is_body_prompt(line.text)]
     if dropped:
-        warnings.add("W718", dropped[0], f"删除了 {len(dropped)} 行模板占位符（第 {_shown(dropped)} 行）")
-    return [line for line in lines if not (line.text and is_placeholder_line(line.text))]
+        note = f"；正文占位符（第 {_shown(kept)} 行）留作正文，请替换" if kept else ""
+        warnings.add("W718", dropped[0], f"删除了 {len(dropped)} 行模板占位符（第 {_shown(dropped)} 行）{note}")
+    return [line for line in lines if not dropped_line(line)]
 
 
 _VALUE_MAX = 30
@@ -229,7 +237,7 @@ def has_sentence_punct(text: str) -> bool:
 
 def _starts_block(text: str) -> bool:
     """A line that always starts a paragraph of its own."""
-    return (parse_marker(text) is not None or annotation(text) is not None
+    return (parse_marker(text) is not None or annotation(text) is not None or is_organ(text)
             or bool(_BLOCK_START.match(text)) or bool(_DATE_ONLY.match(text)))
 
 
