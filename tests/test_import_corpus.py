@@ -84,3 +84,39 @@ def test_ambiguous_damaged_date_is_refused(tmp_path: Path) -> None:
     result = import_document(source)
     assert "date" not in result.plan
     assert any(d.code == "W719" and "2024-01-11" in d.message and "2024-11-01" in d.message for d in result.diagnostics)
+
+
+def test_text_boxes_are_not_body_lines() -> None:
+    """The ★ and the 发文机关标志 of Word templates sit in text boxes stored twice (DrawingML
+    and a VML fallback): neither copy becomes a body line."""
+    result = import_document(CORPUS / "word/wordwin-template-xx1-star.docx")
+    assert "★" not in repr(result.plan)
+    assert any(d.code == "W713" and "文本框" in d.message for d in result.diagnostics)
+
+
+def test_joint_signature_on_one_line_and_contact_gap(tmp_path: Path) -> None:
+    source = tmp_path / "joint.txt"
+    source.write_text(
+        "某市应急管理局 某市教育委员会\n关于开展校园消防演练的通知\n各区县应急管理局，各区县教委：\n"
+        "请各地于5月底前完成演练。\n联系人：王小明  联系电话：023-61234567\n"
+        "某市应急管理局      某市教育委员会\n2024年4月8日\n", encoding="utf-8")
+    plan = import_document(source).plan
+    assert plan["issuers"] == ["某市应急管理局", "某市教育委员会"]
+    assert str(plan["date"]) == "2024-04-08" and "signature" not in plan
+    assert "联系人：王小明  联系电话：023-61234567" in plan["body"]
+
+
+def test_inline_sign_off_and_number_in_square_brackets(tmp_path: Path) -> None:
+    source = tmp_path / "inline.txt"
+    source.write_text(
+        "关于公布第二批智慧校园试点学校名单的通知[某教办发［2023］12号]\n各区县教委：\n"
+        "经评审，确定某某小学等十所学校为第二批智慧校园试点学校，请各地加强指导，认真总结推广试点经验，"
+        "确保试点工作取得实效，各试点学校要按照方案要求扎实推进各项建设任务。 附件：试点学校名单 "
+        "某市教育委员会办公室 2023年6月2日 |\n", encoding="utf-8")
+    result = import_document(source)
+    plan = result.plan
+    assert plan["number"] == "某教办发〔2023〕12号"
+    assert any(d.code == "W710" and "［2023］" in d.message for d in result.diagnostics), "the original spelling is named"
+    assert plan["title"] == "关于公布第二批智慧校园试点学校名单的通知"
+    assert (plan["issuers"], str(plan["date"])) == ("某市教育委员会办公室", "2023-06-02")
+    assert plan["attachments"] == [{"title": "试点学校名单"}]

@@ -56,12 +56,14 @@ def split_lines(text: str) -> list[SourceLine]:
     return [SourceLine(raw, number) for number, raw in enumerate(text.splitlines(), 1)]
 
 
-def read_paragraphs(lines: list[SourceLine], warnings: Warnings) -> list[Paragraph]:
+def read_paragraphs(lines: list[SourceLine], warnings: Warnings, hard_wrapped: bool = True) -> list[Paragraph]:
+    """`hard_wrapped`: lines may be broken at the column width (text from a PDF or a web
+    page); a Word file's lines are whole paragraphs."""
     cleaned = [SourceLine(_strip_bullet(clean_line(piece)), line.line, line.in_text_box)
                for line in lines for piece in split_run_on(line.text)]
     cleaned = _drop_placeholders(_read_text_boxes(cleaned, warnings), warnings)
     kept = _drop_furniture(_read_metadata(cleaned, warnings), warnings)
-    paragraphs = _join(kept, _wrap_width([p.text for p in kept]))
+    paragraphs = _join(kept, _wrap_width([p.text for p in kept]) if hard_wrapped else None)
     for paragraph in paragraphs:
         paragraph.text = chinese_quotes(paragraph.text)
     return paragraphs
@@ -76,7 +78,8 @@ _RUN_ON_SIGN_OFF = re.compile(
     r"\s+(?P<names>[^\s，。；：,.;:!?！？]{2,40}(?:\s+[^\s，。；：,.;:!?！？]{2,40}){0,3})\s+"
     r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[|｜]?\s*$"
 )
-_RUN_ON_MIN = 120
+_RUN_ON_MIN = 40
+_RUN_ON_BREAK_MIN = 120   # 附件 and 联系人 are split out of long lines only
 _BULLET = re.compile(r"^(?:[•·▪●■◆]\s*|-\s+)(?=\S)")
 
 
@@ -84,14 +87,19 @@ def split_run_on(text: str) -> list[str]:
     """A long line holding a notice's tail (附件, 联系人, sign-off) as separate lines."""
     if len(text) < _RUN_ON_MIN:
         return [text]
-    pieces: list[str] = []
+    tail: list[str] = []
     match = _RUN_ON_SIGN_OFF.search(text)
     if match:
-        text, tail = text[:match.start()], [*match.group("names").split(), match.group("date")]
-    else:
-        tail = []
-    pieces += [p for p in _RUN_ON_BREAK.split(text) if p.strip()]
-    return pieces + tail
+        tokens = match.group("names").split()
+        names = len(tokens)
+        while names > 0 and is_organ(tokens[names - 1]):
+            names -= 1
+        if names < len(tokens):  # the sign-off: the organ names closing the line, then the date
+            text = " ".join([text[:match.start()], *tokens[:names]])
+            tail = [*tokens[names:], match.group("date")]
+    if not tail and len(text) < _RUN_ON_BREAK_MIN:
+        return [text]
+    return [p for p in _RUN_ON_BREAK.split(text) if p.strip()] + tail
 
 
 def _strip_bullet(text: str) -> str:

@@ -382,8 +382,6 @@ def set_settings_flag(settings: Any, tag: str, **attrs: str) -> BaseOxmlElement:
 
 # The plan a .docx was written from, as a custom XML data-store item (the kind Word keeps
 # when it saves): the importer restores the plan from it exactly (ooxml/read.py).
-PLAN_ITEM = "/customXml/item1.xml"
-PLAN_ITEM_PROPS = "/customXml/itemProps1.xml"
 PLAN_NAMESPACE = "urn:gongwen:plan:1"
 _PLAN_ITEM_ID = "{6F1B2D3A-9C4E-4B7A-8E21-0D5C9A7F3B10}"  # fixed: same plan, same bytes
 _DATASTORE = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
@@ -398,8 +396,10 @@ def embed_plan(document: Any, plan: dict[str, Any], texts: Sequence[str]) -> Non
              f'<ds:datastoreItem ds:itemID="{_PLAN_ITEM_ID}" xmlns:ds="{_DATASTORE}">'
              f'<ds:schemaRefs><ds:schemaRef ds:uri="{PLAN_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>')
     package = document.part.package
-    item_part = Part(PackURI(PLAN_ITEM), "application/xml", item.encode("utf-8"), package)
-    props_part = Part(PackURI(PLAN_ITEM_PROPS), "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+    # python-docx's own template already holds customXml/item1.xml: take the next free names.
+    item_part = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", item.encode("utf-8"), package)
+    props_name = PackURI(str(item_part.partname).replace("/item", "/itemProps"))
+    props_part = Part(props_name, "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
                       props.encode("utf-8"), package)
     item_part.relate_to(props_part, RELATIONSHIP_TYPE.CUSTOM_XML_PROPS)
     document.part.relate_to(item_part, RELATIONSHIP_TYPE.CUSTOM_XML)
