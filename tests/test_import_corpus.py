@@ -120,3 +120,24 @@ def test_inline_sign_off_and_number_in_square_brackets(tmp_path: Path) -> None:
     assert plan["title"] == "关于公布第二批智慧校园试点学校名单的通知"
     assert (plan["issuers"], str(plan["date"])) == ("某市教育委员会办公室", "2023-06-02")
     assert plan["attachments"] == [{"title": "试点学校名单"}]
+
+
+def test_header_set_as_a_picture_is_read_from_its_alt_text(tmp_path: Path) -> None:
+    """Offices often paste the red 发文机关标志 as a picture; its alternative text names it."""
+    from docx import Document
+    from docx.shared import Mm
+    from PIL import Image
+
+    picture = tmp_path / "red.png"
+    Image.new("RGB", (40, 10), (200, 0, 0)).save(picture)
+    word = Document()
+    word.add_picture(str(picture), width=Mm(150))
+    word.inline_shapes[0]._inline.docPr.set("descr", "某市教育委员会文件")
+    for text in ("某教发〔2024〕3号", "关于开展读书月活动的通知", "各区县教委：", "请认真组织开展读书月活动。",
+                 "某市教育委员会", "2024年3月1日"):
+        word.add_paragraph(text)
+    source = tmp_path / "picture-header.docx"
+    word.save(str(source))
+    plan = import_document(source).plan
+    assert plan["issuers"] == "某市教育委员会" and plan["number"] == "某教发〔2024〕3号"
+    assert "某市教育委员会文件" not in plan.get("body", "")

@@ -36,11 +36,11 @@ _FOOTER_START = re.compile(
 )
 # The labels of a site's metadata block (索引号 … 发文字号 … 发布日期), printed with their
 # value after them or on the next line.
-METADATA_LABEL = re.compile(
-    r"^[-•·]?\s*(?P<label>索\s*引\s*号|主题分类|公开目录|来\s*源|信息来源|发文机构|发布机构|发文字号|文\s*号|"
-    r"发文日期|成文日期|发布日期|有\s*效\s*性|内容概述|名\s*称|标\s*题|公文种类|主\s*题\s*词|体裁分类|组配分类|"
-    r"废止日期|生效日期|实施日期)\s*[：:]\s*(?P<value>.*)$"
-)
+_LABELS = (r"索\s*引\s*号|主题分类|公开目录|来\s*源|信息来源|发文机构|发布机构|发文字号|文\s*号|"
+           r"发文日期|成文日期|发布日期|有\s*效\s*性|内容概述|名\s*称|标\s*题|公文种类|主\s*题\s*词|体裁分类|组配分类|"
+           r"废止日期|生效日期|实施日期|信息分类|生成日期|生效时间|废止时间|关\s*键\s*词|浏览次数|发文单位")
+METADATA_LABEL = re.compile(rf"^[-•·]?\s*(?P<label>{_LABELS})\s*[：:]\s*(?P<value>.*)$")
+_LABEL_IN_LINE = re.compile(rf"(?:^|(?<=\s))(?P<label>{_LABELS})\s*[：:]")
 _NUMBER_LABELS = ("发文字号", "文号")
 # The link bar of Chinese government sites: 国务院部门网站, 地方政府网站, 区（县）政府网站, 其他网站.
 _LINK_BAR = re.compile(r"^[\w（）()]{0,10}网站$")
@@ -72,9 +72,21 @@ def is_number_label(label: str) -> bool:
 
 
 def is_metadata_row(text: str) -> bool:
-    """A metadata block set as a table row: `索引号 | 0152… | 发布机构 | 龙陵县教育体育局 |`."""
+    """A metadata block set as a table row (`索引号 | 0152… | 发布机构 | 龙陵县教育体育局 |`) or
+    several labels to a line (`生成日期: 2019-01-23 文号:`)."""
     cells = [c.strip() for c in re.split(r"[|｜]", text) if c.strip()]
-    return text.count("|") + text.count("｜") >= 2 and any(METADATA_LABEL.match(f"{c}：") for c in cells)
+    if text.count("|") + text.count("｜") >= 2 and any(METADATA_LABEL.match(f"{c}：") for c in cells):
+        return True
+    return len(_LABEL_IN_LINE.findall(text)) >= 2
+
+
+def row_number(text: str) -> str | None:
+    """The 文号 a metadata row gives (`文号: 某府发〔2019〕3号 发文日期: …`), if any."""
+    for match in _LABEL_IN_LINE.finditer(text):
+        if re.sub(r"\s+", "", match.group("label")) in _NUMBER_LABELS:
+            value = re.split(r"\s+\S{2,6}\s*[：:]", text[match.end():].strip() + " ")[0].strip()
+            return value or None
+    return None
 
 
 def running_heads(texts: Sequence[str]) -> set[str]:

@@ -34,6 +34,7 @@ _SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 _DEL = qn("w:del")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _V_MERGE, _VAL = qn("w:vMerge"), qn("w:val")
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 
 
 PLAN_NAMESPACE = "urn:gongwen:plan:1"
@@ -106,8 +107,14 @@ class _Reader:
                     yield from self.blocks(cell)
 
     def paragraph(self, paragraph: etree._Element) -> Iterator[ParagraphText]:
-        """The paragraph's own text (with its list number), then any text box anchored in it."""
+        """The paragraph's own text (with its list number), then the alternative text of a
+        picture in it (a 版头 set as a picture says what it shows there), then any text box
+        anchored in it."""
         yield ParagraphText(self.numbers.label(paragraph) + _run_text(paragraph), self.boxed > 0)
+        for picture in paragraph.iter(_DOC_PR):
+            text = (picture.get("descr") or picture.get("title") or "").strip()
+            if text and not _inside(picture, paragraph, (_FALLBACK,)) and _owner(picture) is paragraph:
+                yield ParagraphText(text, True)
         for box in paragraph.iter(_TXBX):
             # A text box is stored twice (DrawingML and a VML fallback); read the first copy.
             if not _inside(box, paragraph, (_FALLBACK,)) and _owner(box) is paragraph:
