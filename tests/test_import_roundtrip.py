@@ -9,6 +9,7 @@ visible text where it was edited, naming the fields that differ.
 from __future__ import annotations
 
 import ast
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -58,15 +59,25 @@ printed_on: 2024-04-03
 UNITS = "区县教委: 各区县教育委员会\n"
 
 
+# Values for the fields of plan templates the tests fill in with str.format.
+FILL = {"n": "3", "issuers": "某区教育委员会", "number": "某区教发〔2024〕5号", "title": "关于做好2024年春季开学工作的通知"}
+
+
 def written_plans() -> list[tuple[str, str]]:
-    """Every plan written out in the test modules (a string starting with `type:`)."""
+    """Every plan written out in the test modules (a string starting with `type:`), with a
+    template's `{fields}` filled in."""
     found: list[tuple[str, str]] = [("NOTICE_WITH_EVERYTHING", NOTICE_WITH_EVERYTHING)]
     for module in sorted((ROOT / "tests").glob("test_*.py")):
         if module.name == Path(__file__).name:
             continue
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("type:"):
-                found.append((f"{module.stem}:{node.lineno}", node.value))
+                text = node.value
+                try:
+                    text = text.format_map(FILL) if re.search(r"\{[a-z_]+\}", text) else text
+                except (KeyError, ValueError, IndexError):
+                    pass
+                found.append((f"{module.stem}:{node.lineno}", text))
     return found
 
 
