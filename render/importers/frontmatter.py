@@ -170,7 +170,7 @@ def _take_number(paragraphs: list[Paragraph], warnings: Warnings) -> str | None:
         if re.search(r"签\s*发\s*人", text):
             index += 1
             continue  # `…〔2023〕7号  签发人：张三`: the header line reader takes both
-        if _INCOMPLETE_NUMBER.match(text) and not re.search(r"\d+\s*号", text[text.find("号") - 3:text.find("号")]):
+        if _INCOMPLETE_NUMBER.match(text):  # `〔2020〕号`: a template's year with no code or serial
             warnings.add("W716", paragraph.line, f"“{text}”不是完整的发文字号（缺机关代字或序号），未导入")
             del paragraphs[index]
             continue
