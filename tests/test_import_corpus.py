@@ -1,7 +1,7 @@
 """Imports of real documents (tests/corpus/, from public sources listed in SOURCES.md)
 against the facts written down by hand from reading them (facts.yaml).
 
-The corpus is 16 texts copied from government web pages (notices, joint and 印发 notices,
+The corpus is 20 texts copied from government web pages (notices, joint and 印发 notices,
 work points, a summary, announcements) and 10 Word files of five makers (Word for Windows,
 WPS, Word for Mac over python-docx, a docx generator, a hand-built package), templates
 among them. Every import must give a valid plan (or, for a file of nothing but

@@ -226,6 +226,11 @@ def _tidy_head(paragraphs: list[Paragraph], warnings: Warnings) -> None:
             del paragraphs[index]
             zone -= 1
             continue
+        pair = tight + _tight(paragraphs[index + 1].text) if index + 1 < len(paragraphs) else ""
+        if pair in seen and index > 0:
+            del paragraphs[index:index + 2]  # the title again, broken over two lines this time
+            zone -= 2
+            continue
         seen.append(tight)
         index += 1
     _drop_lead(paragraphs, warnings)

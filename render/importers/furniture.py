@@ -32,7 +32,9 @@ _FOOTER_START = re.compile(
     r"^(?:主办单位?[：:]|承办单位?[：:]|(?:信息)?来源[：:]|发布(?:时间|日期|机构)[：:]|索引号[：:]"
     r"|主题分类[：:]|有效性[：:]|上一篇|下一篇|相关链接|当前位置[：:]|首页\s*[>＞]"
     r"|原文链接[：:]|原文地址[：:]|归档时间[：:]|浏览量[：:]?$|责任编辑[：:]|编辑[：:]|字号[：:]|打印$|关闭$"
-    r"|[·•]\s*\S.*\.(?:docx?|wps|pdf|xlsx?|zip|rar|ofd)$)"
+    r"|[·•]\s*\S.*\.(?:docx?|wps|pdf|xlsx?|zip|rar|ofd)$"
+    r"|[>＞»]\s*\S+\s*[>＞»]"             # the rest of a breadcrumb: `>政务频道 >政务公开 >本局文件`
+    r"|[•·▪]\s*\S{1,4}\s*[：:])"           # a site's bulleted field: `• 时间:2023-05-04`, `• 发布:…`
 )
 # The labels of a site's metadata block (索引号 … 发文字号 … 发布日期), printed with their
 # value after them or on the next line.

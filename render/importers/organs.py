@@ -13,7 +13,7 @@ _ORGAN_SUFFIX = re.compile(
 
 def is_organ(text: str) -> bool:
     """A 发文机关 name on its own line: short, no digits or punctuation, an organ's ending."""
-    if len(text) > 40 or re.search(r"[\d，。、；：！？“”《》]", text) or " " in text:
+    if len(text) > 40 or re.search(r"[\d，。、；：！？“”《》<>＜＞|｜/•·]", text) or " " in text:
         return False
     return bool(_ORGAN_SUFFIX.search(text))
 
