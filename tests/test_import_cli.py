@@ -91,3 +91,15 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     empty.write_text("\n — 1 — \n", encoding="utf-8")
     code, output = invoke(str(empty))
     assert code == 1 and "没有文字" in output
+
+
+def test_a_notice_printing_no_date_is_written_for_the_user_to_complete(tmp_path: Path) -> None:
+    """A web copy that lost its 成文日期: the plan is written, the missing element named."""
+    source = tmp_path / "通知.txt"
+    source.write_text("某区教育委员会\n关于做好暑期安全工作的通知\n各学校：\n请做好暑期安全教育。\n", encoding="utf-8")
+    target = tmp_path / "通知.yaml"
+    code, output = invoke(str(source), "-o", str(target))
+    assert code == 0 and "W723" in output and "E413" in output and "补上" in output
+    plan = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert plan["title"] == "关于做好暑期安全工作的通知" and "date" not in plan
+    assert not load_plan(target).ok  # still to be completed before rendering

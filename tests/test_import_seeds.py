@@ -186,7 +186,8 @@ def test_word_writer_output_round_trips(stem: str, no_registry: Path) -> None:
     original = load_plan(PLANS / f"{stem}.yaml")
     docx = render_docx(PLANS / f"{stem}.yaml", no_registry / f"{stem}.docx")
     result = import_document(docx)
-    back = load_plan_text(plan_yaml(result.plan), no_registry / "back.yaml")
+    # The plan comes back with its 单位表 reference, relative to where the plan was.
+    back = load_plan_text(plan_yaml(result.plan), PLANS / f"{stem}.yaml")
     assert back.ok, [d.format() for d in back.diagnostics]
     assert model_dump(back.plan) == model_dump(original.plan)
 

@@ -203,7 +203,8 @@ def test_type_can_be_forced(tmp_path: Path) -> None:
     source.write_text("某区工作要点\n一、甲\n1.做甲。内容。\n", encoding="utf-8")
     assert import_document(source, kind="summary").plan["type"] == "summary"
     notice = import_document(source, kind="notice").plan
-    assert notice["type"] == "notice" and notice["body"].startswith("一、甲\n\n1.做甲。")
+    # A notice's own body keeps its structure: 一、 and 1. become sections and items.
+    assert notice["type"] == "notice" and notice["sections"][0]["items"][0]["title"] == "做甲"
     with pytest.raises(ImportFailure):
         import_document(source, kind="bulletin")
 

@@ -42,10 +42,24 @@ def import_command(file: Path, output: Path | None, kind: str | None, force: boo
     except PlanError as error:
         for diagnostic in error.diagnostics:
             click.echo(diagnostic.format(), err=True)
-        _fail(f"导入结果未通过检查，没有写入 {target}（这是导入程序的缺陷，请报告）")
+        if not _only_unprinted_essentials(error, result.diagnostics):
+            _fail(f"导入结果未通过检查，没有写入 {target}（这是导入程序的缺陷，请报告）")
+        # The document does not print its 成文日期 (or 发文机关, 主送机关): the plan is written
+        # for the user to complete, as the W723 warning asks.
+        from render.atomic import write_bytes_atomic
+        from render.reading.planyaml import plan_yaml
+
+        write_bytes_atomic(target, plan_yaml(result.plan, file.name).encode("utf-8"))
+        click.echo(f"已写入 {target}，但原文缺少上面列出的要素：补上后才能渲染", err=True)
+        return
     for diagnostic in loaded.diagnostics:
         click.echo(diagnostic.format())
     click.echo(summary_line(result.plan, target, len(result.diagnostics)))
+
+
+def _only_unprinted_essentials(error: Any, warnings: Any) -> bool:
+    """Every error is a notice's missing 发文机关/成文日期/主送机关 the importer found unprinted."""
+    return "W723" in {d.code for d in warnings} and all(d.code == "E413" for d in error.diagnostics if d.is_error)
 
 
 def _fail(message: str) -> None:

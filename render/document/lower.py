@@ -270,6 +270,8 @@ def lower(plan: DocumentBase, profile: Profile) -> Document:
     body = body_of(plan)
     counter = _Counter(profile, per_section=bool(body and body.numbering == "per_section"))
     own = [Block(Kind.PARAGRAPH, text=text) for text in paragraphs(plan.body)]
+    if isinstance(plan, NoticePlan) and (plan.sections or plan.closing):
+        own += _body_blocks(Body(sections=plan.sections, closing=plan.closing), counter)
     issued: Part | None = None
     if isinstance(plan, NoticePlan) and isinstance(body, IssuedDocument):
         issued = Part(tuple(break_title(body.title, max_chars)), tuple(_body_blocks(body, counter)), body.subtitle)

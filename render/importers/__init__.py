@@ -7,20 +7,33 @@ render.importers.markdown for Markdown); text.py joins them into logical paragra
 structure.py builds the plan, a plain dict with English keys in the plan-format order;
 yamlout.py writes it. Warnings (W7xx) carry the source file and line.
 
+What real copies carry and the importer copes with (tests/corpus/, tests/test_import_corpus.py):
+site clutter (breadcrumbs, 发布时间/浏览次数, 索引号 blocks, 法宝引证码, 免责声明, download links),
+template placeholders ([此处输入…], XX发〔20XX〕XX号, 20XX年XX月XX日, XXXX, {{…}}), text boxes
+(★, 发文机关标志), a 发文字号 glued to the title, in [ ] or （）, after the title or under a
+`发文字号：` label, a title printed twice, a news lead above it, a title run into the first
+sentence, 署名 and 成文日期 before an issued document, attachment pages or a footer, joint
+names on one line, dates in 汉字 with ○ or damaged (`2024327`, read when only one reading
+exists), a notice's tail run into one line. Every drop is reported with its line (W713,
+W718, W720, W721). A .docx written by gongwen carries its plan (restore.py): it comes back
+exactly, or, where its text was edited in Word, from the text with the changed fields named.
+
 Limits (what the heuristics cannot know):
 - A document whose text runs in columns (a newspaper page read column by column, like the
   綦江 feature) comes out in reading order of the extraction, not of the article: sentences
   cut at column breaks stay cut. With no numbered heading anywhere, short lines without
   punctuation become level-1 headings (W715); photo captions and banner text are among them.
   Bulletins (简报) are not produced: such a text becomes a `summary` (use --type to choose).
-- A notice's body is kept as paragraphs; only a notice that issues a document (印发…的通知)
-  gets a structured `issued_document`. 附件说明 and attachments are kept as body text.
+- A notice's own body keeps its numbered structure (sections, 结语); a notice that issues a
+  document (印发…的通知) gets a structured `issued_document`. Attachment pages are not
+  imported (the plan holds attachment names only); documents arranged in 章/条 keep them as text.
 - Outermost headings numbered （一） become level-1 sections (the renderer numbers them 一、).
 - A short unnumbered line right before a numbered paragraph is taken for a heading that lost
   its number (W703): a lead-in line without punctuation ("主要任务如下") gets the same treatment.
-- Paragraphs after the last item of a section are read as that item's text: a `closing`
-  (结语) is not told apart from it.
-- `seal` is set for a notice with a 发文字号; `units_file` is never set.
+- Only a 结语 that reads like one (特此通知。, 请各单位认真贯彻执行…) is told apart from the last
+  item's text.
+- `seal` is set for a notice with a 发文字号; `units_file` comes back only from gongwen's own
+  .docx. A 发文机关, 成文日期 or 主送机关 the document does not print stays missing (W723).
 """
 
 from __future__ import annotations
@@ -59,8 +72,17 @@ def import_document(path: str | Path, kind: str | None = None) -> ImportResult:
     if kind is not None and kind not in KINDS:
         raise ImportFailure(f"不支持的文件类型“{kind}”：可选 {'、'.join(KINDS)}")
     warnings = Warnings.for_file(path)
-    paragraphs = read_paragraphs(_source_lines(path), warnings)
+    if path.suffix.lower() == ".docx" and path.is_file():
+        from render.importers.restore import restore
+
+        restored = restore(path, warnings, kind)
+        if restored is not None:
+            return ImportResult(restored, warnings.sorted())
+    lines = _source_lines(path)
+    paragraphs = read_paragraphs(lines, warnings, hard_wrapped=path.suffix.lower() != ".docx")
     if not paragraphs:
+        if any(line.text.strip() for line in lines):
+            raise ImportFailure(f"{path}：文件里没有文字（只有模板占位符或页码、页眉等页面装饰）")
         raise ImportFailure(f"{path}：文件里没有文字")
     for paragraph in paragraphs:
         check_stray_latin(paragraph.text, paragraph.line, warnings)

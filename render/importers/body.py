@@ -187,11 +187,19 @@ class _Builder:
         if self.section is None or following is None or not _is_headline(paragraph.text):
             return None
         below = self._level(following)
+        if self._continues(below, following):
+            return None  # the next number of the open sequence: this line is its text
         if below is Level.SUBSECTION:
             return Level.SECTION
         if below is Level.ITEM:
             return Level.SUBSECTION if self.section.sections and not self.shifted else Level.SECTION
         return None
+
+    def _continues(self, level: Level, following: Marker) -> bool:
+        """（二） right after the text of （一）. (Items are often numbered through the whole
+        document, so an item's next number says nothing about a lost heading before it.)"""
+        return (level is Level.SUBSECTION and self.subsection is not None
+                and following.number == self.sequences[level].expected())
 
     def _lost_heading(self, paragraph: Paragraph, following: Marker | None) -> None:
         level = self._lost_heading_level(paragraph, following)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from render.importers.text import SourceLine
-from render.ooxml.read import paragraph_texts
+from render.ooxml.read import paragraph_blocks
 
 
 def docx_lines(path: Path) -> list[SourceLine]:
@@ -17,9 +17,9 @@ def docx_lines(path: Path) -> list[SourceLine]:
 
     A manual line break (a title set on two lines) splits a paragraph into two lines with
     the same number; the title reader joins them again."""
-    return [SourceLine(piece, number)
-            for number, text in enumerate(paragraph_texts(path), 1)
-            for piece in text.split("\n")]
+    return [SourceLine(piece, number, block.in_text_box)
+            for number, block in enumerate(paragraph_blocks(path), 1)
+            for piece in block.text.split("\n")]
 
 
 def docx_text(path: Path) -> str:

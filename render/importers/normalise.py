@@ -86,12 +86,19 @@ def _tighten(text: str, headline: bool) -> str:
     return _INNER_SPACE.sub(keep_or_drop, text)
 
 
+# `联系人：张三  联系电话：…`: the gap an office leaves between the contact's name and the next
+# label is kept (two spaces), not closed up like a PDF extractor's stray spaces.
+_CONTACT_GAP = re.compile(r"(?<=\S)(?:[ \u00a0]{2,}|\u3000+)(?=(?:联系电话|电话|手机|传真|邮箱|电子邮箱|联系地址|地址|邮编)\s*[：:])")
+_GAP_MARK = "\x00"
+
+
 def clean_line(text: str) -> str:
     """Invisible characters out, compatibility forms of CJK punctuation in, half-width
     punctuation widened, spaces tightened (widening first: it decides what is a sentence)."""
     text = text.translate(_INVISIBLE)
     text = "".join(_fold_presentation_form(char) for char in text)
-    return tighten_spaces(full_width_punctuation(_SPACES.sub(" ", text)))
+    text = _CONTACT_GAP.sub(_GAP_MARK, text.strip())
+    return tighten_spaces(full_width_punctuation(_SPACES.sub(" ", text))).replace(_GAP_MARK, "  ")
 
 
 def _fold_presentation_form(char: str) -> str:

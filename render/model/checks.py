@@ -83,8 +83,8 @@ def _emptiness(plan: DocumentBase) -> list[Finding]:
     if isinstance(plan, BulletinPlan):
         return [] if plan.articles else [Finding(("articles",), "E412", "简报至少要有一篇文章", Severity.ERROR)]
     if isinstance(plan, NoticePlan):
-        if not plan.body and plan.issued_document is None:
-            return [Finding(("body",), "E412", "通知既没有正文（body）也没有印发文件（issued_document）",
+        if not plan.body and not plan.sections and plan.issued_document is None:
+            return [Finding(("body",), "E412", "通知既没有正文（body）或部分（sections），也没有印发文件（issued_document）",
                             Severity.ERROR)]
         return []
     body = body_of(plan)

@@ -333,6 +333,10 @@ class NoticePlan(DocumentBase):
     kind: ClassVar[str] = "notice"
     type: Annotated[Literal["notice"], BeforeValidator(normalise_type)] = zh_field("类型")
     title: Text = zh_field("标题")
+    # The notice's own body may be structured like work points: 正文 leads in, the sections
+    # follow (一、（一）1.（1）, numbered by the renderer), the 结语 closes it.
+    sections: list[Section] = zh_field("部分", [])
+    closing: Text | None = zh_field("结语", None)
     issued_document: IssuedDocument | None = zh_field("印发文件", None)
 
 

@@ -11,9 +11,14 @@ children are out of sequence, LibreOffice silently ignores some of them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -374,3 +379,28 @@ def set_doc_grid(sect_pr: BaseOxmlElement, *, line_pitch_twips: int, char_space:
 def set_settings_flag(settings: Any, tag: str, **attrs: str) -> BaseOxmlElement:
     """A `w:<tag>` switch in the document settings (python-docx's `Settings`)."""
     return set_child(settings.element, tag, SETTINGS_ORDER, **attrs)
+
+
+# The plan a .docx was written from, as a custom XML data-store item (the kind Word keeps
+# when it saves): the importer restores the plan from it exactly (ooxml/read.py).
+PLAN_NAMESPACE = "urn:gongwen:plan:1"
+_PLAN_ITEM_ID = "{6F1B2D3A-9C4E-4B7A-8E21-0D5C9A7F3B10}"  # fixed: same plan, same bytes
+_DATASTORE = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+
+def embed_plan(document: Any, plan: dict[str, Any], texts: Sequence[str]) -> None:
+    """Store `plan` (JSON-ready) and the paragraph texts the document was written with, so
+    an import can tell whether the visible text was edited since."""
+    payload = json.dumps({"plan": plan, "texts": list(texts)}, ensure_ascii=False, sort_keys=True)
+    item = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<plan xmlns="{PLAN_NAMESPACE}">{escape(payload)}</plan>'
+    props = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+             f'<ds:datastoreItem ds:itemID="{_PLAN_ITEM_ID}" xmlns:ds="{_DATASTORE}">'
+             f'<ds:schemaRefs><ds:schemaRef ds:uri="{PLAN_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>')
+    package = document.part.package
+    # python-docx's own template already holds customXml/item1.xml: take the next free names.
+    item_part = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", item.encode("utf-8"), package)
+    props_name = PackURI(str(item_part.partname).replace("/item", "/itemProps"))
+    props_part = Part(props_name, "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+                      props.encode("utf-8"), package)
+    item_part.relate_to(props_part, RELATIONSHIP_TYPE.CUSTOM_XML_PROPS)
+    document.part.relate_to(item_part, RELATIONSHIP_TYPE.CUSTOM_XML)

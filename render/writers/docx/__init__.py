@@ -22,6 +22,7 @@ from render.atomic import atomic_zip_path
 from render.document.lower import Document
 from render.document.source import RenderInput
 from render.model.plan import DocumentBase
+from render.ooxml import read as ooxml_read
 from render.ooxml import write as ooxml
 from render.profile import Profile
 from render.writers.docx.base import Typesetter
@@ -63,6 +64,11 @@ def build(document: Document, profile: Profile, plan: DocumentBase | None = None
     imprint.page_numbers(word.sections[0])
     end = imprint.text_end()
     placement = imprint.write(word, document.imprint, end) if document.imprint is not None else None
+    if plan is not None:
+        # The plan travels with the file: importing it gives the plan back exactly, and the
+        # texts written let the importer see what was edited in Word since.
+        texts = [paragraph.text for paragraph in ooxml_read.document_paragraphs(word)]
+        ooxml.embed_plan(word, plan.model_dump(mode="json", exclude_defaults=True), texts)
     return Built(word, end, placement)
 
 
