@@ -1,0 +1,146 @@
+"""Laid-out pages as OFD page content: the only module that knows OFD's graphic objects.
+
+The engine's pages are in points from the top-left, y down; OFD is in millimetres from the
+top-left, y down, so coordinates are only divided by `MM`. Each object's coordinates are
+relative to its `Boundary`'s top-left corner.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image
+
+from render.layout import Measure, Page, PlacedImage, PlacedRule, PlacedText
+from render.layout.glyphs import advances
+from render.measure import MM
+from render.writers.ofd.fonts import FontTable
+from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub
+
+# A text object's Boundary reaches this far above the baseline and below it (in ems) and
+# this far left and right of the pen's path: some renderers clip to the Boundary.
+ABOVE_EM, BELOW_EM, SIDE_EM = 1.2, 0.4, 0.25
+# Image formats an OFD reader must accept (GB/T 33190 7.9: MultiMedia Format); others are
+# converted to PNG.
+OFD_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp", "GIF": "gif", "TIFF": "tif"}
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    media_id: int
+    format: str
+    file_name: str
+    data: bytes
+
+
+@dataclass
+class MediaTable:
+    """Image file → its MultiMedia resource, each file stored once."""
+
+    by_path: dict[str, MediaFile] = field(default_factory=dict)
+
+    def media_for(self, path: str, ids: Ids) -> MediaFile:
+        media = self.by_path.get(path)
+        if media is None:
+            media_id = ids.next()
+            fmt, extension, data = _image_data(Path(path))
+            media = self.by_path[path] = MediaFile(media_id, fmt, f"image_{media_id}.{extension}", data)
+        return media
+
+    def media(self) -> list[MediaFile]:
+        return sorted(self.by_path.values(), key=lambda media: media.media_id)
+
+
+def image_size(path: Path) -> tuple[float, float]:
+    """Pixel size of a photo (PIL reads only the header)."""
+    with Image.open(path) as image:
+        return float(image.width), float(image.height)
+
+
+def _image_data(path: Path) -> tuple[str, str, bytes]:
+    with Image.open(path) as image:
+        fmt = image.format or ""
+        if fmt in OFD_IMAGE_FORMATS:
+            return fmt, OFD_IMAGE_FORMATS[fmt], path.read_bytes()
+        buffer = _png(image)
+    return "PNG", "png", buffer
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class PageWriter:
+    def __init__(self, ids: Ids, fonts: FontTable, media: MediaTable, measure: Measure,
+                 page_box: tuple[float, float], bold_stroke: float) -> None:
+        self.ids = ids
+        self.fonts = fonts
+        self.media = media
+        self.measure = measure
+        self.page_box = page_box
+        self.bold_stroke = bold_stroke
+
+    def content(self, page: Page) -> etree._Element:
+        element = root("Page")
+        sub(sub(element, "Area"), "PhysicalBox", nums(0, 0, *self.page_box))
+        layer = sub(sub(element, "Content"), "Layer", ID=str(self.ids.next()), Type="Body")
+        for item in page.items:
+            if isinstance(item, PlacedText):
+                self.text(layer, item)
+            elif isinstance(item, PlacedRule):
+                self.rule(layer, item)
+            elif isinstance(item, PlacedImage):
+                self.image(layer, item)
+        return element
+
+    def text(self, layer: etree._Element, item: PlacedText) -> None:
+        if not item.text:
+            return
+        style = item.style
+        font = self.fonts.font_for(style.font_role, self.ids)
+        font.chars.update(item.text)
+        size = style.size_pt / MM
+        scale = style.scale_x
+        steps = [step / MM for step in advances(item, self.measure)]
+        pad = SIDE_EM * size
+        width = sum(steps) + 2 * pad
+        left, top = item.x_pt / MM - pad, item.baseline_y_pt / MM - ABOVE_EM * size
+        attributes = {"ID": str(self.ids.next()),
+                      "Boundary": nums(left, top, width, (ABOVE_EM + BELOW_EM) * size),
+                      "Font": str(font.font_id), "Size": num(size)}
+        if scale != 1.0:
+            # Condensed text (the 发文机关标志): glyphs and advances alike scaled in x.
+            attributes["CTM"] = f"{scale:.6f} 0 0 1 0 0"
+        if style.bold:
+            # As in the PDF: CJK 公文 fonts have no bold face, the outline is stroked over the fill.
+            attributes.update(Stroke="true", LineWidth=num(style.size_pt * self.bold_stroke / MM))
+        element = sub(layer, "TextObject", **attributes)
+        sub(element, "FillColor", Value=rgb(style.color))
+        if style.bold:
+            sub(element, "StrokeColor", Value=rgb(style.color))
+        # X and DeltaX are in the object's space, which the CTM scales.
+        code = sub(element, "TextCode", item.text, X=num(pad / scale), Y=num(ABOVE_EM * size))
+        if len(steps) > 1:
+            code.set("DeltaX", nums(*(step / scale for step in steps[:-1])))
+
+    def rule(self, layer: etree._Element, item: PlacedRule) -> None:
+        thickness = item.thickness_pt / MM
+        x1, x2, y = item.x1_pt / MM, item.x2_pt / MM, item.y_pt / MM
+        element = sub(layer, "PathObject", ID=str(self.ids.next()),
+                      Boundary=nums(x1, y - thickness / 2, x2 - x1, thickness),
+                      LineWidth=num(thickness), Stroke="true", Fill="false")
+        sub(element, "StrokeColor", Value=rgb(item.color))
+        sub(element, "AbbreviatedData", f"M 0 {num(thickness / 2)} L {num(x2 - x1)} {num(thickness / 2)}")
+
+    def image(self, layer: etree._Element, item: PlacedImage) -> None:
+        media = self.media.media_for(item.path, self.ids)
+        width, height = item.width_pt / MM, item.height_pt / MM
+        # An image fills the unit square of its object space: the CTM stretches it to size.
+        sub(layer, "ImageObject", ID=str(self.ids.next()),
+            Boundary=nums(item.x_pt / MM, item.y_top_pt / MM, width, height),
+            CTM=nums(width, 0, 0, height, 0, 0), ResourceID=str(media.media_id))
