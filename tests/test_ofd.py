@@ -329,8 +329,7 @@ def test_ids_are_unique_references_resolve_and_max_unit_id_covers_them(rendered:
     max_unit = int(package.common.findtext(f"{OFD}MaxUnitID") or 0)
     assert max_unit >= max(ids)
     images = package.resource_files("MultiMedia", "MediaFile")
-    for image_id, location in images.items():
-        assert location in package.names
+    assert all(location in package.names for location in images.values())
     references = [element.get("ResourceID") for _, element in package.page_objects("ImageObject")]
     assert all(reference in images for reference in references)
     if rendered.source.plan.kind == "bulletin":  # type: ignore[attr-defined]
