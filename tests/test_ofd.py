@@ -301,6 +301,33 @@ def test_red_text_is_red_where_the_pdf_is(rendered: Rendered) -> None:
         assert squeeze("".join(ofd_red)).endswith("文件")
 
 
+def test_bold_runs_are_stroked_and_weighted_as_in_the_pdf(rendered: Rendered) -> None:
+    """The PDF strokes bold text over its fill (text render mode 2); the OFD's bold
+    TextObjects stroke it in the same colour and say Weight 700, and no other text does."""
+    from render.layout import PlacedText, geometry_from_profile, layout_document
+    from render.layout.source import compose_source
+    from render.writers.ofd.page import image_size
+
+    source = rendered.source
+    pages = layout_document(compose_source(source, image_size), geometry_from_profile(source.profile),
+                            ofd.load_fonts(source.profile.font_files).measure)
+    bold = sorted(item.text for page in pages for item in page.items
+                  if isinstance(item, PlacedText) and item.style.bold and item.text)
+    stroked = []
+    for _, element in Package(rendered.ofd).page_objects("TextObject"):
+        text = "".join(code.text or "" for code in element.iter(f"{OFD}TextCode"))
+        if element.get("Stroke") == "true":
+            fill, stroke = element.find(f"{OFD}FillColor"), element.find(f"{OFD}StrokeColor")
+            assert element.get("Weight") == "700" and float(element.get("LineWidth", "0")) > 0
+            assert fill is not None and stroke is not None and fill.get("Value") == stroke.get("Value")
+            stroked.append(text)
+        else:
+            assert element.get("Weight") is None, text
+    assert sorted(stroked) == bold
+    if rendered.stem == "shapingba-2023-work-points":
+        assert bold, "the work points' 1. lead sentences are bold"
+
+
 def test_every_font_is_embedded_and_holds_every_character_drawn_with_it(rendered: Rendered) -> None:
     package = Package(rendered.ofd)
     fonts = package.resource_files("Font", "FontFile")

@@ -23,6 +23,7 @@ from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub
 # A text object's Boundary reaches this far above the baseline and below it (in ems) and
 # this far left and right of the pen's path: some renderers clip to the Boundary.
 ABOVE_EM, BELOW_EM, SIDE_EM = 1.2, 0.4, 0.25
+BOLD_WEIGHT = "700"  # GB/T 33190 CT_Text Weight: 400 is normal
 # Image formats an OFD reader must accept (GB/T 33190 7.9: MultiMedia Format); others are
 # converted to PNG.
 OFD_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp", "GIF": "gif", "TIFF": "tif"}
@@ -117,8 +118,11 @@ class PageWriter:
             # Condensed text (the 发文机关标志): glyphs and advances alike scaled in x.
             attributes["CTM"] = f"{scale:.6f} 0 0 1 0 0"
         if style.bold:
-            # As in the PDF: CJK 公文 fonts have no bold face, the outline is stroked over the fill.
-            attributes.update(Stroke="true", LineWidth=num(style.size_pt * self.bold_stroke / MM))
+            # As in the PDF: CJK 公文 fonts have no bold face, the outline is stroked over the
+            # fill. Weight says it is bold to readers that do not stroke text (ofd.js
+            # embolden it then, as browsers embolden a face without a bold).
+            attributes.update(Weight=BOLD_WEIGHT, Stroke="true",
+                              LineWidth=num(style.size_pt * self.bold_stroke / MM))
         element = sub(layer, "TextObject", **attributes)
         sub(element, "FillColor", Value=rgb(style.color))
         if style.bold:
