@@ -420,3 +420,57 @@ def test_batch_renders_all_four_formats_and_skips_unchanged_outputs(tmp_path: Pa
     bulletin.write_text(bulletin.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
     assert "完成：渲染 1，跳过 3，失败 0" in run()
     assert {p.name: p.read_bytes() for p in sorted((tmp_path / "outputs").glob("*.ofd"))} == written
+
+
+PHOTO_BULLETIN = """\
+type: bulletin
+name: 巫溪教育简报
+issue: 7
+editor: 巫溪县教育委员会办公室
+date: 2024-09-12
+articles:
+  - title: 秋季开学工作有序推进
+    body: |
+      全县各中小学按时开学，开学第一课聚焦安全教育和行为习惯养成。
+    images:
+      - file: photo.webp
+        caption: 开学第一课现场（示意图）
+      - file: photo.jpg
+        caption: 校园安全检查（示意图）
+"""
+
+
+def test_photos_are_image_objects_where_the_pdf_puts_them(tmp_path: Path, profile: Profile) -> None:
+    """A JPEG is stored as it is; a WebP, which an OFD reader need not read, as PNG; each
+    ImageObject covers the rectangle the PDF draws the photo in."""
+    from PIL import Image
+
+    Image.new("RGB", (640, 400), (200, 30, 40)).save(tmp_path / "photo.webp")
+    Image.new("RGB", (300, 500), (30, 90, 200)).save(tmp_path / "photo.jpg", quality=80)
+    plan = tmp_path / "wuxi-2024-7-bulletin.yaml"
+    plan.write_text(PHOTO_BULLETIN, encoding="utf-8")
+    source = prepare(load_plan(plan), profile)
+    pdf.write(source, tmp_path / "b.pdf")
+    ofd.write(source, tmp_path / "b.ofd")
+    package = Package(tmp_path / "b.ofd")
+    media = {}
+    for name in package.resources:
+        for element in package.xml(name).iter(f"{OFD}MultiMedia"):
+            media[element.get("ID")] = (element.get("Format"), element.findtext(f"{OFD}MediaFile"))
+    assert sorted(fmt for fmt, _ in media.values()) == ["JPEG", "PNG"]
+    files = package.resource_files("MultiMedia", "MediaFile")
+    assert package.zip.read(files[next(i for i, (f, _) in media.items() if f == "JPEG")]) == (
+        tmp_path / "photo.jpg").read_bytes()
+    with Image.open(io.BytesIO(package.zip.read(files[next(i for i, (f, _) in media.items() if f == "PNG")]))) as png:
+        assert png.format == "PNG" and png.size == (640, 400)
+    with pdfplumber.open(tmp_path / "b.pdf") as document:
+        pdf_boxes = sorted((index, *(round(v / MM, 2) for v in (image["x0"], image["top"], image["width"], image["height"])))
+                           for index, page in enumerate(document.pages) for image in page.images)
+    ofd_boxes = []
+    for index, element in package.page_objects("ImageObject"):
+        x, y, width, height = boundary(element)
+        assert element.get("CTM") == f"{element.get('Boundary', '').split()[2]} 0 0 {element.get('Boundary', '').split()[3]} 0 0"
+        ofd_boxes.append((index, round(x, 2), round(y, 2), round(width, 2), round(height, 2)))
+    assert len(ofd_boxes) == len(pdf_boxes) == 2
+    for ours, theirs in zip(sorted(ofd_boxes), pdf_boxes):
+        assert ours[0] == theirs[0] and ours[1:] == pytest.approx(theirs[1:], abs=TOLERANCE_MM)

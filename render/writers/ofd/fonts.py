@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from render.fonts.resolve import FontError, ResolvedFont
 from render.writers.ofd.xml import Ids
 
-FAMILY_NAME_ID, POSTSCRIPT_NAME_ID = 1, 6
+FAMILY_NAME_ID, POSTSCRIPT_NAME_ID, TYPOGRAPHIC_FAMILY_ID = 1, 6, 16
 
 
 @dataclass
@@ -49,14 +49,17 @@ def _quiet_fonttools() -> Iterator[None]:
 
 def subset_font(path: Path, subfont_index: int, chars: Iterable[str]) -> tuple[bytes, str, str]:
     """The subset's bytes, its PostScript name and its family name. The head table's
-    timestamp is kept as the file has it, so the bytes do not depend on the clock."""
+    timestamp is kept as the file has it, so the bytes do not depend on the clock; its
+    bounding box stays the whole font's (which holds every glyph of the subset)."""
     options = subset.Options()
-    options.hinting = False  # renderers of a fixed layout do not hint; the subset stays small
-    options.name_IDs = [FAMILY_NAME_ID, 2, 3, 4, 5, POSTSCRIPT_NAME_ID]
+    # Hints kept and bounding boxes not recomputed: glyphs are then copied as stored, not
+    # decompiled and compiled again (a CJK document's subsets in a quarter of the time).
+    options.hinting = True
+    options.name_IDs = [FAMILY_NAME_ID, 2, 3, 4, 5, POSTSCRIPT_NAME_ID, TYPOGRAPHIC_FAMILY_ID]
     options.notdef_outline = True
     try:
         with _quiet_fonttools():
-            font = TTFont(str(path), fontNumber=subfont_index, recalcTimestamp=False)
+            font = TTFont(str(path), fontNumber=subfont_index, recalcTimestamp=False, recalcBBoxes=False)
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=sorted({ord(ch) for ch in chars}))
             subsetter.subset(font)
@@ -66,7 +69,9 @@ def subset_font(path: Path, subfont_index: int, chars: Iterable[str]) -> tuple[b
         raise FontError(f"无法为 OFD 嵌入字体 {path} 的子集：{error}") from error
     names = font["name"]
     postscript = names.getDebugName(POSTSCRIPT_NAME_ID) or path.stem
-    family = names.getDebugName(FAMILY_NAME_ID) or postscript
+    # Readers that draw with installed fonts look the family up by name: the typographic
+    # family (FandolFang) before the style-linked one (FandolFang R).
+    family = names.getDebugName(TYPOGRAPHIC_FAMILY_ID) or names.getDebugName(FAMILY_NAME_ID) or postscript
     return buffer.getvalue(), postscript, family
 
 
