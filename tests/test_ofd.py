@@ -474,3 +474,36 @@ def test_photos_are_image_objects_where_the_pdf_puts_them(tmp_path: Path, profil
     assert len(ofd_boxes) == len(pdf_boxes) == 2
     for ours, theirs in zip(sorted(ofd_boxes), pdf_boxes):
         assert ours[0] == theirs[0] and ours[1:] == pytest.approx(theirs[1:], abs=TOLERANCE_MM)
+
+
+HOSTILE = r"""type: notice
+issuers: 重庆市城口县教育委员会
+number: 城教发〔2024〕3号
+title: "关于控制字符\x01也能成文的通知"
+to: 各中小学校
+body: "正文中夹着一个垂直制表符\x0b，其余照常排版。末尾是一个非字符\uFFFE"
+date: 2024-05-06
+"""
+
+
+def test_characters_xml_cannot_hold_are_left_out_and_the_rest_stay_in_place(tmp_path: Path, profile: Profile) -> None:
+    """A plan may carry control characters (a quoted YAML string can); XML 1.0 cannot hold
+    them even as references. The OFD leaves them out, and every other character stays where
+    the PDF draws it. (The non-character U+FFFE ends the body: the PDF writer advances past
+    it by less than the layout does, so what follows it would move in the PDF, not the OFD.)"""
+    plan = tmp_path / "chengkou-2024-3-notice.yaml"
+    plan.write_text(HOSTILE, encoding="utf-8")
+    source = prepare(load_plan(plan), profile)
+    pdf.write(source, tmp_path / "n.pdf")
+    ofd.write(source, tmp_path / "n.ofd")
+    with ofdkit.open(tmp_path / "n.ofd") as document:
+        assert document.info.title == "关于控制字符也能成文的通知"
+        text = squeeze(document.pages[0].text())
+    assert "夹着一个垂直制表符，其余照常排版。末尾是一个非字符" in text
+    # pdfplumber reads the PDF's glyphs for the control characters back as NUL.
+    pdf_page = [c for c in pdf_chars(tmp_path / "n.pdf")[0] if c.text not in ("\x00", "\x01", "\x0b", "\ufffe")]
+    ours = ofd_chars(Package(tmp_path / "n.ofd"))[0]
+    assert len(ours) == len(pdf_page)
+    for ch, x, y in ours:
+        best = min((c for c in pdf_page if c.text == ch), key=lambda c: abs(c.x_mm - x) + abs(c.baseline_mm - y))
+        assert (best.x_mm, best.baseline_mm) == pytest.approx((x, y), abs=TOLERANCE_MM), ch

@@ -39,7 +39,7 @@ from render.measure import MM
 from render.profile import FontRole
 from render.writers.ofd.fonts import FontTable, subset_font
 from render.writers.ofd.page import MediaTable, PageWriter, image_size
-from render.writers.ofd.xml import Ids, nums, root, serialise, sub
+from render.writers.ofd.xml import Ids, legal_text, nums, root, serialise, sub
 
 CREATOR = "gongwen"
 NO_DATE = "2000-01-01"  # a plan without a date still gets a fixed one (as in the PDF)
@@ -125,9 +125,9 @@ def ofd_root(meta: DocumentMeta, document_id: str) -> etree._Element:
     body = sub(element, "DocBody")
     info = sub(body, "DocInfo")
     sub(info, "DocID", document_id)
-    sub(info, "Title", meta.title)
+    sub(info, "Title", legal_text(meta.title))
     if meta.author:
-        sub(info, "Author", meta.author)
+        sub(info, "Author", legal_text(meta.author))
     sub(info, "CreationDate", meta.date.isoformat() if meta.date is not None else NO_DATE)
     sub(info, "Creator", CREATOR)
     sub(info, "CreatorVersion", render.__version__)

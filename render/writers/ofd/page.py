@@ -18,7 +18,7 @@ from render.layout import Measure, Page, PlacedImage, PlacedRule, PlacedText
 from render.layout.glyphs import advances
 from render.measure import MM
 from render.writers.ofd.fonts import FontTable
-from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub
+from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub, xml_legal
 
 # A text object's Boundary reaches this far above the baseline and below it (in ems) and
 # this far left and right of the pen's path: some renderers clip to the Boundary.
@@ -76,6 +76,22 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def xml_text(text: str, steps: list[float]) -> tuple[float, str, list[float]]:
+    """The run without the characters XML cannot hold (control characters a plan may carry),
+    each one's advance given to the character before it, so every other character stays
+    where the layout put it: (advance before the first kept character, text, steps)."""
+    lead, kept, kept_steps = 0.0, [], []
+    for ch, step in zip(text, steps):
+        if xml_legal(ch):
+            kept.append(ch)
+            kept_steps.append(step)
+        elif kept_steps:
+            kept_steps[-1] += step
+        else:
+            lead += step
+    return lead, "".join(kept), kept_steps
+
+
 class PageWriter:
     def __init__(self, ids: Ids, fonts: FontTable, media: MediaTable, measure: Measure,
                  page_box: tuple[float, float], bold_stroke: float) -> None:
@@ -100,17 +116,17 @@ class PageWriter:
         return element
 
     def text(self, layer: etree._Element, item: PlacedText) -> None:
-        if not item.text:
+        lead, text, steps = xml_text(item.text, [step / MM for step in advances(item, self.measure)])
+        if not text:
             return
         style = item.style
         font = self.fonts.font_for(style.font_role, self.ids)
-        font.chars.update(item.text)
+        font.chars.update(text)
         size = style.size_pt / MM
         scale = style.scale_x
-        steps = [step / MM for step in advances(item, self.measure)]
         pad = SIDE_EM * size
         width = sum(steps) + 2 * pad
-        left, top = item.x_pt / MM - pad, item.baseline_y_pt / MM - ABOVE_EM * size
+        left, top = (item.x_pt / MM + lead) - pad, item.baseline_y_pt / MM - ABOVE_EM * size
         attributes = {"ID": str(self.ids.next()),
                       "Boundary": nums(left, top, width, (ABOVE_EM + BELOW_EM) * size),
                       "Font": str(font.font_id), "Size": num(size)}
@@ -128,7 +144,7 @@ class PageWriter:
         if style.bold:
             sub(element, "StrokeColor", Value=rgb(style.color))
         # X and DeltaX are in the object's space, which the CTM scales.
-        code = sub(element, "TextCode", item.text, X=num(pad / scale), Y=num(ABOVE_EM * size))
+        code = sub(element, "TextCode", text, X=num(pad / scale), Y=num(ABOVE_EM * size))
         if len(steps) > 1:
             code.set("DeltaX", nums(*(step / scale for step in steps[:-1])))
 

@@ -41,6 +41,18 @@ def rgb(hex_color: str) -> str:
     return " ".join(str(int(hex_color[i:i + 2], 16)) for i in (0, 2, 4))
 
 
+def xml_legal(ch: str) -> bool:
+    """Whether XML 1.0 can hold the character at all (not even as a reference otherwise)."""
+    code = ord(ch)
+    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF)
+
+
+def legal_text(text: str) -> str:
+    """`text` without the characters XML cannot hold (a control character in a plan's title)."""
+    return "".join(ch for ch in text if xml_legal(ch))
+
+
 def serialise(element: etree._Element) -> bytes:
     return bytes(etree.tostring(element, xml_declaration=True, encoding="UTF-8"))
 
