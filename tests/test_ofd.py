@@ -274,6 +274,8 @@ def test_rules_sit_where_the_pdf_draws_them_in_their_colour(rendered: Rendered) 
                            for index, page in enumerate(document.pages) for line in page.lines)
     ofd_rules = []
     for index, element in Package(rendered.ofd).page_objects("PathObject"):
+        if element.get("Fill") == "true":
+            continue  # glyph outlines (the next test)
         x, y, width, height = boundary(element)
         color = element.find(f"{OFD}StrokeColor")
         assert color is not None and element.get("Stroke") == "true"
@@ -286,6 +288,43 @@ def test_rules_sit_where_the_pdf_draws_them_in_their_colour(rendered: Rendered) 
         assert ours[1:5] == pytest.approx(theirs[1:5], abs=TOLERANCE_MM)
     if rendered.source.plan.kind == "notice":  # type: ignore[attr-defined]
         assert any(rule[5] for rule in ofd_rules), "no red rule"
+
+
+def test_the_red_header_is_painted_as_outlines_over_its_unpainted_text(rendered: Rendered) -> None:
+    """The 发文机关标志 (a 简报's name): filled red PathObjects, one per line of it, on the
+    Boundary of a TextObject that holds the same line unpainted (Fill false, Alpha 0, still
+    there to search and copy); the outlines' ink covers what the PDF's red glyphs cover."""
+    package = Package(rendered.ofd)
+    texts = {(index, element.get("Boundary")): element for index, element in package.page_objects("TextObject")}
+    outlines = [(index, element) for index, element in package.page_objects("PathObject")
+                if element.get("Fill") == "true"]
+    if rendered.source.plan.kind not in ("notice", "bulletin"):  # type: ignore[attr-defined]
+        assert not outlines
+        return
+    assert outlines
+    ink: list[tuple[float, float]] = []
+    for index, element in outlines:
+        assert index == 0
+        fill = element.find(f"{OFD}FillColor")
+        assert fill is not None and fill.get("Value") == RED and element.get("Stroke") == "false"
+        text = texts.get((index, element.get("Boundary")))
+        assert text is not None, "an outline without its text"
+        text_fill = text.find(f"{OFD}FillColor")
+        assert text.get("Fill") == "false" and text_fill is not None and text_fill.get("Alpha") == "0"
+        left, top = boundary(element)[:2]
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", element.findtext(f"{OFD}AbbreviatedData") or "")]
+        ink += [(left + x, top + y) for x, y in zip(numbers[::2], numbers[1::2])]
+    unpainted = {element for _, element in texts.items() if element.get("Fill") == "false"}
+    assert len(unpainted) == len(outlines)
+    with pdfplumber.open(rendered.pdf) as document:
+        red = [c for c in document.pages[0].chars if _red(c.get("non_stroking_color"))]
+        size = max(c["size"] for c in red) / MM
+        pdf_box = (min(c["x0"] for c in red) / MM, min(c["top"] for c in red) / MM,
+                   max(c["x1"] for c in red) / MM, max(c["bottom"] for c in red) / MM)
+    ink_box = (min(x for x, _ in ink), min(y for _, y in ink), max(x for x, _ in ink), max(y for _, y in ink))
+    # The glyphs' ink sits inside their em boxes, less than a tenth of an em from each edge.
+    assert all(abs(a - b) < 0.1 * size for a, b in zip(ink_box, pdf_box)), (ink_box, pdf_box)
+    assert ink_box[0] >= pdf_box[0] - TOLERANCE_MM and ink_box[2] <= pdf_box[2] + TOLERANCE_MM
 
 
 def test_red_text_is_red_where_the_pdf_is(rendered: Rendered) -> None:

@@ -18,6 +18,7 @@ from render.layout import Measure, Page, PlacedImage, PlacedRule, PlacedText
 from render.layout.glyphs import advances
 from render.measure import MM
 from render.writers.ofd.fonts import FontTable
+from render.writers.ofd.outlines import OUTLINED_TAGS, Placement, outline_data
 from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub, xml_legal
 
 # A text object's Boundary reaches this far above the baseline and below it (in ems) and
@@ -139,14 +140,39 @@ class PageWriter:
             # embolden it then, as browsers embolden a face without a bold).
             attributes.update(Weight=BOLD_WEIGHT, Stroke="true",
                               LineWidth=num(style.size_pt * self.bold_stroke / MM))
+        outlined = item.tag in OUTLINED_TAGS
+        if outlined:
+            self.outline(layer, item, text, steps, attributes["Boundary"], pad)
+            # Searchable and copyable, but painted by the outlines (ofd.js ignores Fill, not Alpha).
+            attributes["Fill"] = "false"
         element = sub(layer, "TextObject", **attributes)
-        sub(element, "FillColor", Value=rgb(style.color))
+        fill = sub(element, "FillColor", Value=rgb(style.color))
+        if outlined:
+            fill.set("Alpha", "0")
         if style.bold:
             sub(element, "StrokeColor", Value=rgb(style.color))
         # X and DeltaX are in the object's space, which the CTM scales.
         code = sub(element, "TextCode", text, X=num(pad / scale), Y=num(ABOVE_EM * size))
         if len(steps) > 1:
             code.set("DeltaX", nums(*(step / scale for step in steps[:-1])))
+
+    def outline(self, layer: etree._Element, item: PlacedText, text: str, steps: list[float],
+                boundary: str, pad: float) -> None:
+        """The run's glyphs as one filled PathObject over the same Boundary as its text."""
+        font = self.fonts.resolved[item.style.font_role]
+        pens, x = [], pad
+        for step in steps:
+            pens.append(x)
+            x += step
+        size = item.style.size_pt / MM
+        data = outline_data(font.path, font.subfont_index, text,
+                            Placement(ABOVE_EM * size, size, item.style.scale_x, pens))
+        if not data:
+            return
+        element = sub(layer, "PathObject", ID=str(self.ids.next()), Boundary=boundary,
+                      Stroke="false", Fill="true")
+        sub(element, "FillColor", Value=rgb(item.style.color))
+        sub(element, "AbbreviatedData", data)
 
     def rule(self, layer: etree._Element, item: PlacedRule) -> None:
         thickness = item.thickness_pt / MM
