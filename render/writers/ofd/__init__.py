@@ -14,7 +14,8 @@ The package:
     Doc_0/Res/                       font subsets, image files
 
 Text is real text (TextCode with each character's advance as DeltaX), so it can be searched
-and copied; fonts are per-document subsets. The bytes depend only on the plan, the profile
+and copied; fonts are per-document subsets. The red 发文机关标志 is painted as glyph outlines
+over its unpainted text (`outlines.py`), so the 红头 looks the same in every reader. The bytes depend only on the plan, the profile
 and the font files: IDs are handed out in writing order, zip entries carry a fixed time.
 """
 

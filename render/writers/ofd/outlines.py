@@ -31,7 +31,7 @@ class Placement:
 
 
 class _OfdPathPen(BasePen):  # type: ignore[misc]
-    """Records an outline as OFD's abbreviated path data (GB/T 33190 9.3.3: M L Q B C),
+    """Records an outline as OFD's abbreviated path data (AbbreviatedData: M L Q B C),
     font units (y up) mapped onto the object's space (y down)."""
 
     def __init__(self, glyph_set: object, origin_x: float, baseline: float, em: float, scale: float) -> None:

@@ -25,7 +25,7 @@ from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub, xml_legal
 # this far left and right of the pen's path: some renderers clip to the Boundary.
 ABOVE_EM, BELOW_EM, SIDE_EM = 1.2, 0.4, 0.25
 BOLD_WEIGHT = "700"  # GB/T 33190 CT_Text Weight: 400 is normal
-# Image formats an OFD reader must accept (GB/T 33190 7.9: MultiMedia Format); others are
+# Image formats OFD names for MultiMedia (GB/T 33190: BMP, JPEG, PNG, GIF, TIFF); others are
 # converted to PNG.
 OFD_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp", "GIF": "gif", "TIFF": "tif"}
 
