@@ -25,9 +25,10 @@ from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub, xml_legal
 # this far left and right of the pen's path: some renderers clip to the Boundary.
 ABOVE_EM, BELOW_EM, SIDE_EM = 1.2, 0.4, 0.25
 BOLD_WEIGHT = "700"  # GB/T 33190 CT_Text Weight: 400 is normal
-# Image formats OFD names for MultiMedia (GB/T 33190: BMP, JPEG, PNG, GIF, TIFF); others are
-# converted to PNG.
-OFD_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp", "GIF": "gif", "TIFF": "tif"}
+# Image formats stored as they are: among those GB/T 33190 names for images (BMP, JPEG,
+# PNG, TIFF), the ones every reader takes; anything else (a GIF, a WebP, a multi-page TIFF)
+# is stored as PNG.
+OFD_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp"}
 
 
 @dataclass(frozen=True)
