@@ -29,6 +29,7 @@ BOLD_WEIGHT = "700"  # GB/T 33190 CT_Text Weight: 400 is normal
 # PNG, TIFF), the ones every reader takes; anything else (a GIF, a WebP, a multi-page TIFF)
 # is stored as PNG.
 OFD_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp"}
+PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def _image_data(path: Path) -> tuple[str, str, bytes]:
 
 
 def _png(image: Image.Image) -> bytes:
+    if image.mode not in PNG_MODES:  # CMYK, YCbCr, …: PNG holds none of them
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
