@@ -22,10 +22,13 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from render.document.source import RenderInput, prepare
+from render.layout import Page, PlacedText, geometry_from_profile, layout_document
+from render.layout.source import compose_source
 from render.measure import MM
 from render.profile import Profile
 from render.reading.loader import load_plan
 from render.writers import ofd, pdf
+from render.writers.ofd.page import image_size
 
 NS = "http://www.ofdspec.org/2016"
 OFD = f"{{{NS}}}"
@@ -62,6 +65,7 @@ class Rendered:
     source: RenderInput
     pdf: Path
     ofd: Path
+    pages: list[Page]  # the shared layout both were drawn from
 
 
 @pytest.fixture(scope="module", params=PLANS)
@@ -77,7 +81,12 @@ def rendered(request: pytest.FixtureRequest, plan_input: Callable[[str], RenderI
         source = plan_input(stem)
     pdf.write(source, folder / f"{stem}.pdf")
     ofd.write(source, folder / f"{stem}.ofd")
-    return Rendered(stem, source, folder / f"{stem}.pdf", folder / f"{stem}.ofd")
+    return Rendered(stem, source, folder / f"{stem}.pdf", folder / f"{stem}.ofd", shared_layout(source))
+
+
+def shared_layout(source: RenderInput) -> list[Page]:
+    return layout_document(compose_source(source, image_size), geometry_from_profile(source.profile),
+                           ofd.load_fonts(source.profile.font_files).measure)
 
 
 # ---- reading the OFD's parts ------------------------------------------------------------------
@@ -143,16 +152,51 @@ class PdfChar:
     x_mm: float
     baseline_mm: float
     red: bool
+    box_mm: tuple[float, float, float, float]  # x0, top, x1, bottom
+    size_mm: float
+
+
+@dataclass(frozen=True)
+class PdfRule:
+    page: int
+    x0_mm: float
+    x1_mm: float
+    y_mm: float
+    width_mm: float
+    red: bool
+
+
+@dataclass(frozen=True)
+class PdfRead:
+    """What the tests compare the OFD with, read with pdfplumber once per file."""
+
+    sizes_mm: list[tuple[float, float]]
+    texts: list[str]
+    chars: list[list[PdfChar]]
+    rules: list[PdfRule]
+    title: str
 
 
 @cache
-def pdf_chars(path: Path) -> list[list[PdfChar]]:
-    pages = []
+def read_pdf(path: Path) -> PdfRead:
+    sizes, texts, chars, rules = [], [], [], []
     with pdfplumber.open(path) as document:
-        for page in document.pages:
-            pages.append([PdfChar(c["text"], c["matrix"][4] / MM, (float(page.height) - c["matrix"][5]) / MM,
-                                  _red(c.get("non_stroking_color"))) for c in page.chars])
-    return pages
+        for index, page in enumerate(document.pages):
+            height = float(page.height)
+            sizes.append((float(page.width) / MM, height / MM))
+            texts.append(squeeze(page.extract_text()))
+            chars.append([PdfChar(c["text"], c["matrix"][4] / MM, (height - c["matrix"][5]) / MM,
+                                  _red(c.get("non_stroking_color")),
+                                  (c["x0"] / MM, c["top"] / MM, c["x1"] / MM, c["bottom"] / MM), c["size"] / MM)
+                          for c in page.chars])
+            rules += [PdfRule(index, line["x0"] / MM, line["x1"] / MM, (height - line["y0"]) / MM,
+                              line["linewidth"] / MM, _red(line.get("stroking_color"))) for line in page.lines]
+        title = document.metadata.get("Title", "")
+    return PdfRead(sizes, texts, chars, rules, title)
+
+
+def pdf_chars(path: Path) -> list[list[PdfChar]]:
+    return read_pdf(path).chars
 
 
 def _red(color: object) -> bool:
@@ -167,8 +211,7 @@ def squeeze(text: str) -> str:
 
 
 def test_pages_and_page_size_equal_the_pdf(rendered: Rendered) -> None:
-    with pdfplumber.open(rendered.pdf) as document:
-        pdf_sizes = [size for p in document.pages for size in (float(p.width) / MM, float(p.height) / MM)]
+    pdf_sizes = [side for size in read_pdf(rendered.pdf).sizes_mm for side in size]
     with ofdkit.open(rendered.ofd) as document:
         ofd_sizes = [size for page in document.pages for size in (page.width, page.height)]
     assert len(ofd_sizes) == len(pdf_sizes) > 0
@@ -181,8 +224,7 @@ def test_pages_and_page_size_equal_the_pdf(rendered: Rendered) -> None:
 
 
 def test_text_in_reading_order_equals_the_pdf(rendered: Rendered) -> None:
-    with pdfplumber.open(rendered.pdf) as document:
-        pdf_pages = [squeeze(page.extract_text()) for page in document.pages]
+    pdf_pages = read_pdf(rendered.pdf).texts
     with ofdkit.open(rendered.ofd) as document:
         ofd_pages = [squeeze(page.text()) for page in document.pages]
     for number, (ours, theirs) in enumerate(zip(ofd_pages, pdf_pages), 1):
@@ -197,7 +239,7 @@ def test_every_text_run_sits_where_the_pdf_draws_it(rendered: Rendered) -> None:
     and its width as far as the PDF's characters reach: the 发文字号, title, page numbers and
     版记 lines among them (counted below, so none of them can go missing)."""
     chars = pdf_chars(rendered.pdf)
-    tagged = tagged_texts(rendered.source)
+    tagged = tagged_texts(rendered.pages)
     found: dict[str, int] = {}
     with ofdkit.open(rendered.ofd) as document:
         for index, page in enumerate(document.pages):
@@ -251,15 +293,8 @@ def test_every_character_sits_where_the_pdf_draws_it(rendered: Rendered) -> None
     assert worst < 0.01  # the same layout: far inside the tolerance
 
 
-def tagged_texts(source: RenderInput) -> dict[tuple[int, str], str]:
+def tagged_texts(pages: list[Page]) -> dict[tuple[int, str], str]:
     """(page index, text) → tag of the runs the issue names, from the shared layout."""
-    from render.layout import geometry_from_profile, layout_document
-    from render.layout.source import compose_source
-    from render.writers.ofd.page import image_size
-
-    fonts = ofd.load_fonts(source.profile.font_files)
-    pages = layout_document(compose_source(source, image_size), geometry_from_profile(source.profile),
-                            fonts.measure)
     wanted = {"doc_number", "title", "page_number", "imprint", "bulletin.name", "article.title"}
     return {(page.index - 1, item.text): item.tag for page in pages for item in page.items
             if getattr(item, "tag", None) in wanted and getattr(item, "text", "")}
@@ -267,11 +302,8 @@ def tagged_texts(source: RenderInput) -> dict[tuple[int, str], str]:
 
 def test_rules_sit_where_the_pdf_draws_them_in_their_colour(rendered: Rendered) -> None:
     """The red rule under the 发文字号 and the 版记's rules: the same lines, the same colours."""
-    with pdfplumber.open(rendered.pdf) as document:
-        pdf_rules = sorted((index, round(line["x0"] / MM, 1), round(line["x1"] / MM, 1),
-                            (float(page.height) - line["y0"]) / MM, line["linewidth"] / MM,
-                            _red(line.get("stroking_color")))
-                           for index, page in enumerate(document.pages) for line in page.lines)
+    pdf_rules = sorted((rule.page, round(rule.x0_mm, 1), round(rule.x1_mm, 1), rule.y_mm, rule.width_mm, rule.red)
+                       for rule in read_pdf(rendered.pdf).rules)
     ofd_rules = []
     for index, element in Package(rendered.ofd).page_objects("PathObject"):
         if element.get("Fill") == "true":
@@ -316,11 +348,10 @@ def test_the_red_header_is_painted_as_outlines_over_its_unpainted_text(rendered:
         ink += [(left + x, top + y) for x, y in zip(numbers[::2], numbers[1::2])]
     unpainted = {element for _, element in texts.items() if element.get("Fill") == "false"}
     assert len(unpainted) == len(outlines)
-    with pdfplumber.open(rendered.pdf) as document:
-        red = [c for c in document.pages[0].chars if _red(c.get("non_stroking_color"))]
-        size = max(c["size"] for c in red) / MM
-        pdf_box = (min(c["x0"] for c in red) / MM, min(c["top"] for c in red) / MM,
-                   max(c["x1"] for c in red) / MM, max(c["bottom"] for c in red) / MM)
+    red = [c for c in read_pdf(rendered.pdf).chars[0] if c.red]
+    size = max(c.size_mm for c in red)
+    pdf_box = (min(c.box_mm[0] for c in red), min(c.box_mm[1] for c in red),
+               max(c.box_mm[2] for c in red), max(c.box_mm[3] for c in red))
     ink_box = (min(x for x, _ in ink), min(y for _, y in ink), max(x for x, _ in ink), max(y for _, y in ink))
     # The glyphs' ink sits inside their em boxes, less than a tenth of an em from each edge.
     assert all(abs(a - b) < 0.1 * size for a, b in zip(ink_box, pdf_box)), (ink_box, pdf_box)
@@ -343,14 +374,7 @@ def test_red_text_is_red_where_the_pdf_is(rendered: Rendered) -> None:
 def test_bold_runs_are_stroked_and_weighted_as_in_the_pdf(rendered: Rendered) -> None:
     """The PDF strokes bold text over its fill (text render mode 2); the OFD's bold
     TextObjects stroke it in the same colour and say Weight 700, and no other text does."""
-    from render.layout import PlacedText, geometry_from_profile, layout_document
-    from render.layout.source import compose_source
-    from render.writers.ofd.page import image_size
-
-    source = rendered.source
-    pages = layout_document(compose_source(source, image_size), geometry_from_profile(source.profile),
-                            ofd.load_fonts(source.profile.font_files).measure)
-    bold = sorted(item.text for page in pages for item in page.items
+    bold = sorted(item.text for page in rendered.pages for item in page.items
                   if isinstance(item, PlacedText) and item.style.bold and item.text)
     stroked = []
     for _, element in Package(rendered.ofd).page_objects("TextObject"):
@@ -417,8 +441,7 @@ def test_metadata_comes_from_the_plan(rendered: Rendered) -> None:
     assert info.creation_date == (plan.date.isoformat() if plan.date else "2000-01-01")
     assert info.title and info.creator == "gongwen"
     assert info.doc_id is not None and re.fullmatch(r"[0-9a-f]{32}", info.doc_id)
-    with pdfplumber.open(rendered.pdf) as document:
-        assert info.title == document.metadata["Title"]
+    assert info.title == read_pdf(rendered.pdf).title
 
 
 def test_the_same_plan_gives_the_same_bytes(rendered: Rendered, tmp_path: Path) -> None:
