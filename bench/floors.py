@@ -105,4 +105,54 @@ def xlsx_floor(source: RenderInput, target: Path) -> None:
     book.save(str(target))
 
 
-FLOORS: dict[str, Callable[[RenderInput, Path], None]] = {"docx": docx_floor, "pdf": pdf_floor, "xlsx": xlsx_floor}
+def ofd_floor(source: RenderInput, target: Path) -> None:
+    """The texts as OFD with lxml and fontTools alone: one unwrapped TextObject per paragraph,
+    22 to a page, each role's font subset to what it draws, the parts zipped."""
+    import io
+    import logging
+    import zipfile
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from lxml import etree
+
+    from render.fonts.resolve import resolve_fonts
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # what it drops from the free fonts
+    ns = "http://www.ofdspec.org/2016"
+
+    def element(parent: etree._Element | None, name: str, text: str | None = None, **attrs: str) -> etree._Element:
+        tag = f"{{{ns}}}{name}"
+        made = etree.Element(tag, attrs, nsmap={"ofd": ns}) if parent is None else etree.SubElement(parent, tag, attrs)
+        made.text = text
+        return made
+
+    fonts = resolve_fonts()
+    texts = document_texts(source)
+    used: dict[str, set[str]] = {}
+    parts: dict[str, bytes] = {}
+    for number in range(0, len(texts), 22):
+        page = element(None, "Page")
+        layer = element(element(page, "Content"), "Layer", ID=str(number))
+        for line, (role, text) in enumerate(texts[number:number + 22]):
+            used.setdefault(role, set()).update(text)
+            code = element(element(layer, "TextObject", ID="1", Boundary=f"28 {37 + line * 10} 156 10", Font=role,
+                                   Size="5.6444"), "TextCode", text, X="0", Y="6")
+            code.set("DeltaX", " ".join(["5.6444"] * (len(text) - 1)))
+        parts[f"Doc_0/Pages/Page_{number // 22}/Content.xml"] = etree.tostring(page, xml_declaration=True,
+                                                                                encoding="UTF-8")
+    for role, chars in used.items():
+        font = TTFont(str(fonts[role].path), fontNumber=fonts[role].subfont_index)
+        subsetter = subset.Subsetter(subset.Options())
+        subsetter.populate(unicodes={ord(ch) for ch in chars})
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        parts[f"Doc_0/Res/{role}.ttf"] = buffer.getvalue()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+FLOORS: dict[str, Callable[[RenderInput, Path], None]] = {"docx": docx_floor, "pdf": pdf_floor, "xlsx": xlsx_floor,
+                                                           "ofd": ofd_floor}

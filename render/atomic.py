@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,3 +59,14 @@ def atomic_zip_path(target: Path) -> Iterator[Path]:
             normalise_zip(scratch, tmp)
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def write_zip_atomic(target: Path, entries: Iterable[tuple[str, bytes]]) -> None:
+    """A zip container (OFD) from (name, bytes) entries, in the order given, with fixed
+    times and modes, renamed into place whole."""
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)

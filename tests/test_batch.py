@@ -177,7 +177,7 @@ def test_a_units_file_is_an_input(project: Path) -> None:
     assert "渲染 1，跳过 3" in render("plans", "--to", "docx")[1]
 
 
-@pytest.mark.parametrize(("fmt", "rerendered"), [("docx", 4), ("pdf", 4), ("xlsx", 0)])
+@pytest.mark.parametrize(("fmt", "rerendered"), [("docx", 4), ("pdf", 4), ("ofd", 4), ("xlsx", 0)])
 def test_a_changed_font_file_renders_docx_and_pdf_again(project: Path, fmt: str, rerendered: int) -> None:
     """The .docx writer measures the fonts to place the 版记, the PDF embeds them; the
     workbook reads none. A profile names the 仿宋 file, which is then replaced."""

@@ -20,7 +20,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 @click.command("render")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--to", "to", default="docx", show_default=True, help="输出格式，逗号分隔：docx,pdf,xlsx")
+@click.option("--to", "to", default="docx", show_default=True, help="输出格式，逗号分隔：docx,pdf,xlsx,ofd")
 @click.option("-o", "--output", type=click.Path(), help="输出目录（默认 outputs/）；只有一个计划和一种格式时也可以是文件名")
 @click.option("--profile", type=click.Path(exists=True, dir_okay=False), help="版式配置文件（默认 GB/T 9704-2012）")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="并行进程数")
@@ -34,7 +34,7 @@ def _formats(value: str) -> tuple[str, ...]:
 def render_command(paths: tuple[str, ...], to: str, output: str | None, profile: str | None, jobs: int,
                    force: bool, registry: str | None, allow_duplicate: bool, split_by_unit: bool,
                    data_files: tuple[str, ...]) -> None:
-    """把计划渲染为 Word（docx）、PDF、Excel（xlsx）。
+    """把计划渲染为 Word（docx）、PDF、Excel（xlsx）、OFD（GB/T 33190 版式文件）。
 
     \b
     PATHS：计划文件或目录（目录中的 .yaml/.yml）；写了 template: 的数据文件按其模板生成。

@@ -23,11 +23,12 @@ WRITERS: dict[str, tuple[str, frozenset[str]]] = {
     "docx": ("render.writers.docx", frozenset({"notice", "work_points", "summary"})),
     "pdf": ("render.writers.pdf", frozenset({"notice", "work_points", "summary", "bulletin"})),
     "xlsx": ("render.writers.xlsx", frozenset({"notice", "work_points", "summary"})),
+    "ofd": ("render.writers.ofd", frozenset({"notice", "work_points", "summary", "bulletin"})),
 }
 FORMATS = tuple(WRITERS)
-# Formats whose bytes depend on the installed font files: the PDF embeds them, and the
-# .docx writer measures them to place the 版记 (so a font change must re-render both).
-READS_FONTS = frozenset({"docx", "pdf"})
+# Formats whose bytes depend on the installed font files: the PDF and the OFD embed them, and
+# the .docx writer measures them to place the 版记 (so a font change must re-render all three).
+READS_FONTS = frozenset({"docx", "pdf", "ofd"})
 
 
 def writer_for(fmt: str) -> Writer:

@@ -17,11 +17,10 @@ from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from render.atomic import atomic_path
-from render.document.lower import Bulletin, Document
+from render.document.meta import describe
 from render.document.source import RenderInput
 from render.layout import Block, Page, PageGeometry, geometry_from_profile, layout_document
-from render.layout.compose import compose_document
-from render.layout.compose_bulletin import compose_bulletin
+from render.layout.source import compose_source
 from render.writers.pdf.draw import PageDrawer
 from render.writers.pdf.fonts import PdfFonts, load_fonts
 
@@ -47,10 +46,7 @@ def write(source: RenderInput, target: Path) -> None:
 
 
 def compose(source: RenderInput) -> list[Block]:
-    document = source.document
-    if isinstance(document, Bulletin):
-        return compose_bulletin(document, source.profile, image_size)
-    return compose_document(document, source.profile)
+    return compose_source(source, image_size)
 
 
 def image_size(path: Path) -> tuple[float, float]:
@@ -61,13 +57,9 @@ def image_size(path: Path) -> tuple[float, float]:
 
 def metadata(source: RenderInput) -> Metadata:
     """Title and author from the plan; the date is the plan's 成文日期 (or a fixed one)."""
-    plan, document = source.plan, source.document
-    date = f"D:{plan.date:%Y%m%d}000000Z" if plan.date is not None else NO_DATE
-    if isinstance(document, Bulletin):
-        title = " ".join(part for part in (document.name, document.issue_line) if part)
-        return Metadata(title, document.editor or "", date)
-    assert isinstance(document, Document)
-    return Metadata(document.title, "、".join(plan.signature_names), date)
+    meta = describe(source)
+    date = f"D:{meta.date:%Y%m%d}000000Z" if meta.date is not None else NO_DATE
+    return Metadata(meta.title, meta.author, date)
 
 
 def draw(pages: list[Page], target: Path, geometry: PageGeometry, fonts: PdfFonts,

@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from render.layout import Page, PlacedImage, PlacedRule, PlacedText
+from render.layout.glyphs import pen_positions
 from render.writers.pdf.fonts import PdfFonts
 
 FILL_THEN_STROKE = 2  # PDF text render mode: outline drawn over the fill (synthetic bold)
@@ -71,12 +72,10 @@ class PageDrawer:
         font = pdfmetrics.getFont(name)
         # splitString assigns subset codes as drawing would; reportlab keeps them per document.
         pieces = font.splitString(item.text, self.canvas._doc)
-        x, start = item.x_pt, 0
+        positions = pen_positions(item, self.fonts.measure)
+        start = 0
         for _, encoded in pieces:
-            chunk = item.text[start:start + len(encoded)]
-            yield x, chunk
-            x += (self.fonts.measure(chunk, item.style) * item.style.scale_x
-                  + item.char_spacing_pt * len(chunk))
+            yield positions[start], item.text[start:start + len(encoded)]
             start += len(encoded)
 
     def rule(self, item: PlacedRule) -> None:

@@ -1,5 +1,5 @@
 """Font roles → reportlab TrueType fonts, registered once per process, and the `measure`
-function the layout engine breaks lines with.
+function the layout engine breaks lines with (fontTools advances, `render.fonts.metrics`).
 
 reportlab embeds each TrueType font as subsets of the glyphs used and writes a ToUnicode
 map for each subset, so the PDF carries only what it draws and its text copies out right.
@@ -16,6 +16,7 @@ from types import MappingProxyType
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from render.fonts.metrics import RoleMetrics, role_metrics
 from render.fonts.resolve import FontError, ResolvedFont, resolve_fonts
 from render.layout import TextStyle
 from render.profile import FontRole
@@ -46,16 +47,18 @@ def register(font: ResolvedFont) -> str:
 
 @dataclass(frozen=True)
 class PdfFonts:
-    """Role → registered reportlab font name."""
+    """Role → registered reportlab font name, and the advances the engine lays out with
+    (`render.fonts.metrics`, shared with the OFD writer, equal to reportlab's own)."""
 
     names: Mapping[str, str]
+    metrics: RoleMetrics
 
     def name(self, role: str) -> str:
         return self.names[role]
 
     def measure(self, text: str, style: TextStyle) -> float:
         """Natural advance of `text` (the engine applies the horizontal scale itself)."""
-        return float(pdfmetrics.stringWidth(text, self.names[style.font_role], style.size_pt))
+        return self.metrics.measure(text, style.font_role, style.size_pt)
 
     @property
     def any_name(self) -> str:
@@ -65,4 +68,5 @@ class PdfFonts:
 def load_fonts(explicit: Mapping[FontRole, str]) -> PdfFonts:
     """Resolve every role (profile `font_files` first) and register its file."""
     resolved = resolve_fonts({str(role): path for role, path in explicit.items()})
-    return PdfFonts(MappingProxyType({role: register(font) for role, font in resolved.items()}))
+    return PdfFonts(MappingProxyType({role: register(font) for role, font in resolved.items()}),
+                    role_metrics(resolved))
