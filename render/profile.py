@@ -100,6 +100,9 @@ class Signature(_Strict):
     lines_above: int
     seal_lines_above: int
     seal_lines_above_min: int  # 7.3.5.1: what the blank above a seal may shrink to, to keep 署名 with the text
+    # 7.3.5.1, next: the line pitch (× the grid's) the last body paragraphs may tighten to
+    tight_line_pitch: Annotated[float, Field(gt=0.5, le=1.0)]
+    tight_paragraphs: int  # …and how many of them, counted back from the 署名
     column_gap_chars: float  # joint sealed 署名: space kept free between names of neighbouring columns
 
 

@@ -141,9 +141,10 @@ class _Boxer:
             # Widow and orphan control rides on keep-with-next: the first lines keep with the
             # line after them, and so do the lines before the last ones.
             held = not last and (number < together - 1 or number >= len(lines) - together)
+            # A tightened paragraph leaves the grid: snapping back would undo the tightening.
             boxes.append(self.line_box(line, size, pitch, p.tag,
                                        keep_with_next=p.keep_with_next or held,
-                                       snap_after=last))
+                                       snap_after=last and pitch >= 1.0))
         if p.page_break_before:
             boxes[0] = _with(boxes[0], break_before=True)
         return boxes

@@ -15,6 +15,7 @@ from dataclasses import replace
 from render.document.lower import Block as DocBlock
 from render.document.lower import Document, Header, Imprint, Kind, Part, Signoff
 from render.layout.model import (
+    SIGNATURE_TAG,
     TITLE_TAG,
     AbsoluteBlock,
     Block,
@@ -34,7 +35,6 @@ from render.profile import ElementStyle, FontSpec, Profile
 from render.text.chars import text_ems
 
 MARK_TAG = "mark"
-SIGNATURE_TAG = "signature"
 
 
 class Styles:
@@ -255,6 +255,14 @@ def _keep_last_paragraph_with_next(blocks: list[Block]) -> None:
         blocks[-1] = replace(blocks[-1], keep_with_next=True)
 
 
+def _may_tighten(body: list[Paragraph], profile: Profile) -> None:
+    """The last body paragraphs may tighten their line pitch to keep the 署名 on the text's
+    page (GB/T 9704 7.3.5.1); the Word writer tightens the same ones."""
+    spec = profile.signature
+    for index in range(max(0, len(body) - spec.tight_paragraphs), len(body)):
+        body[index] = replace(body[index], tight_pitch_lines=spec.tight_line_pitch)
+
+
 def compose_document(document: Document, profile: Profile) -> list[Block]:
     """A notice, work points or summary as layout blocks, the 版记 (if any) last."""
     styles = Styles(profile)
@@ -267,7 +275,10 @@ def compose_document(document: Document, profile: Profile) -> list[Block]:
             blocks.append(Spacer(profile.title.lines_below))
     if document.to:
         blocks.append(Paragraph.plain(document.to, styles.element("to"), tag="to"))
-    blocks += [body_block(block, profile, styles) for block in document.blocks]
+    body = [body_block(block, profile, styles) for block in document.blocks]
+    if document.signoff is not None:
+        _may_tighten(body, profile)
+    blocks += body
     if document.attachment_note:
         _keep_last_paragraph_with_next(blocks)
         blocks += _attachment_note(document.attachment_note, profile, styles)

@@ -64,6 +64,8 @@ class Paragraph:
     (the 发文机关标志). `tag` is copied onto every `PlacedText` (a writer finds the 署名 by it).
     `together_lines` ≥ 2 is widow and orphan control: a page never ends with fewer than that
     many of the paragraph's first lines, nor opens with fewer of its last lines.
+    `tight_pitch_lines` < 1: the line pitch GB/T 9704 7.3.5.1 lets the paragraph tighten to
+    when that keeps the 署名 after it on the text's page (`layout_document` tries it).
     """
 
     runs: tuple[Run, ...]
@@ -78,6 +80,7 @@ class Paragraph:
     fit_min_scale: float = 1.0
     tag: str | None = None
     together_lines: int = 1
+    tight_pitch_lines: float = 1.0
 
     @classmethod
     def plain(cls, text: str, style: TextStyle, **options: object) -> Paragraph:
@@ -272,3 +275,5 @@ class Page:
 # The tag of the document's 标题 lines. GB/T 9704 7.3.1 sets the title on the first page,
 # under the red rule: pagination never carries it away from there.
 TITLE_TAG = "title"
+# The 署名 block's tag: its names are "signature.name", its date "signature.date".
+SIGNATURE_TAG = "signature"

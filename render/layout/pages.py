@@ -18,14 +18,17 @@ from render.layout.boxes import Box, BoxRule, build_boxes
 from render.layout.geometry import PageGeometry
 from render.layout.linebreak import Measure, Metrics
 from render.layout.model import (
+    SIGNATURE_TAG,
     TITLE_TAG,
     Block,
     LayoutError,
     Page,
+    Paragraph,
     PlacedImage,
     PlacedItem,
     PlacedRule,
     PlacedText,
+    Signature,
 )
 
 _EPS = 1e-6
@@ -49,6 +52,7 @@ class _Paginator:
         self.last_baseline = 0.0
         self.deferred: list[list[Box]] = []  # floating groups waiting for the next page
         self.shrunk: dict[int, float] = {}  # box index → blank lines it gives up
+        self.carried_signature = False  # a keep chain with the 署名 went over to a new page
         self._new_page("first")
 
     # -- state --
@@ -142,6 +146,8 @@ class _Paginator:
             if self.cursor + need - sum(lines for _, lines in spare) <= self.g.lines + _EPS:
                 self.shrunk.update(spare)  # the chain stays: its blank lines give way
                 return
+            self.carried_signature |= any(text.tag and text.tag.startswith(SIGNATURE_TAG)
+                                          for box in boxes[start:j] for text in box.texts)
             self._next_page("overflow")
 
     # -- placing --
@@ -245,9 +251,44 @@ def layout_document(blocks: Sequence[Block], geometry: PageGeometry, measure: Me
     `text` in points at `style.size_pt`, ignoring `style.scale_x`. Set
     `first_page_numbered=False` for 信函格式 (no number on the first page)."""
     metrics = Metrics(measure, geometry)
+    paginator = _paginate(blocks, geometry, metrics)
+    if paginator.carried_signature:
+        # GB/T 9704 7.3.5.1: before the end of the text goes over with the 署名, the line
+        # pitch of the last paragraphs tightens, one more paragraph at a time.
+        for tightened in _tightenings(blocks):
+            trial = _paginate(tightened, geometry, metrics)
+            if _signature_page(trial) < _signature_page(paginator):
+                paginator = trial
+                break
+    return paginator.finish(metrics, first_page_numbered)
+
+
+def _paginate(blocks: Sequence[Block], geometry: PageGeometry, metrics: Metrics) -> _Paginator:
     document = build_boxes(blocks, geometry, metrics)
     paginator = _Paginator(geometry)
     paginator.flow(document.body)
     if document.foot is not None:
         paginator.place_foot(document.foot, document.foot_even_page)
-    return paginator.finish(metrics, first_page_numbered)
+    return paginator
+
+
+def _tightenings(blocks: Sequence[Block]) -> list[list[Block]]:
+    """The blocks with the last 1, 2, … tightenable paragraphs before the 署名 tightened."""
+    end = next((i for i, block in enumerate(blocks) if isinstance(block, Signature)), 0)
+    candidates = [i for i in range(end) if isinstance(blocks[i], Paragraph)
+                  and blocks[i].tight_pitch_lines < 1.0]  # type: ignore[union-attr]
+    trials = []
+    for count in range(1, len(candidates) + 1):
+        trial = list(blocks)
+        for i in candidates[-count:]:
+            paragraph = blocks[i]
+            assert isinstance(paragraph, Paragraph)
+            trial[i] = dataclasses.replace(paragraph, line_pitch_lines=paragraph.tight_pitch_lines)
+        trials.append(trial)
+    return trials
+
+
+def _signature_page(paginator: _Paginator) -> int:
+    return next((number for number, page in enumerate(paginator.pages) for item in page.items
+                 if isinstance(item, PlacedText) and item.tag and item.tag.startswith(SIGNATURE_TAG)),
+                len(paginator.pages))

@@ -105,6 +105,11 @@ def _insert_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, tag: str
     parent.append(element)
 
 
+def set_exact_line(ppr_element: BaseOxmlElement, line_twips: int) -> None:
+    """A paragraph's exact line height, nothing else changed."""
+    set_child(ppr_element, "spacing", PPR_ORDER, line=str(line_twips), lineRule="exact")
+
+
 def remove_element(element: BaseOxmlElement) -> None:
     """Take a written paragraph out of the document again."""
     element.getparent().remove(element)

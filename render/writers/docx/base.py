@@ -7,8 +7,9 @@ all count the same 22 lines of 28 characters (see shared/spec/word-layout-notes.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -171,17 +172,54 @@ class Typesetter:
         """Where the flow written so far ends, as LibreOffice paginates it."""
         return Paginator(self.profile.grid.lines * self.m.line_twips, self.breaker()).end(self.flow)
 
-    def drop_if_it_saves_a_page(self, start: int, count: int) -> None:
-        """Remove the `count` blank paragraphs at flow index `start` when without them the
-        flow ends a page earlier (the chain they sit in then stays on its page)."""
-        kept = self.text_end()
-        without = [*self.flow[:start], *self.flow[start + count:]]
-        if Paginator(self.profile.grid.lines * self.m.line_twips, self.breaker()).end(without).page >= kept.page:
+    def keep_with_text(self, blank: range, tightenable: Sequence[int], pitch: float) -> None:
+        """GB/T 9704 7.3.5.1, as the PDF's layout_document does it: when the 署名 chain goes
+        over to a new page, first the `blank` paragraphs (the room above a seal) give way,
+        then the last 1, 2, … of the `tightenable` paragraphs (flow indices before `blank`)
+        take `pitch` × their line height, with the blank kept if that is enough; only when
+        nothing saves the page is the text carried."""
+        kept = self.text_end().page
+        if blank and self._ends(self._without(self.flow, blank)) < kept:
+            self._remove(blank)
             return
-        for element in self._elements[start:start + count]:
+        for count in range(1, len(tightenable) + 1):
+            chosen = tightenable[-count:]
+            tight = self._tightened(chosen, pitch)
+            if self._ends(tight) < kept:
+                self._apply_tightening(tight, chosen)
+                return
+            if blank and self._ends(self._without(tight, blank)) < kept:
+                self._apply_tightening(tight, chosen)
+                self._remove(blank)
+                return
+
+    def _ends(self, flow: Sequence[FlowItem]) -> int:
+        return Paginator(self.profile.grid.lines * self.m.line_twips, self.breaker()).end(flow).page
+
+    @staticmethod
+    def _without(flow: Sequence[FlowItem], blank: range) -> list[FlowItem]:
+        return [*flow[:blank.start], *flow[blank.stop:]]
+
+    def _tightened(self, chosen: Sequence[int], pitch: float) -> list[FlowItem]:
+        tight = list(self.flow)
+        for index in chosen:
+            item = tight[index]
+            if isinstance(item, FlowParagraph):
+                tight[index] = dataclasses.replace(item, line_twips=math.floor(self.m.line_twips * pitch))
+        return tight
+
+    def _apply_tightening(self, tight: Sequence[FlowItem], chosen: Sequence[int]) -> None:
+        for index in chosen:
+            item, element = tight[index], self._elements[index]
+            assert isinstance(item, FlowParagraph) and element is not None
+            self.flow[index] = item
+            ooxml.set_exact_line(ooxml.ppr(element), item.line_twips)
+
+    def _remove(self, blank: range) -> None:
+        for element in self._elements[blank.start:blank.stop]:
             if element is not None:
                 ooxml.remove_element(element)
-        del self.flow[start:start + count], self._elements[start:start + count]
+        del self.flow[blank.start:blank.stop], self._elements[blank.start:blank.stop]
 
     def record_block(self, height_twips: int, *, keep_next: bool = False) -> None:
         """A table or other unsplittable block added to the flow outside `paragraph()`."""

@@ -19,6 +19,7 @@ class BodyWriter:
         self.t = setter
         self.p = setter.profile
         self.m = setter.m
+        self.body_flow: list[int] = []  # flow index of each body paragraph (7.3.5.1 may tighten them)
 
     # -- 标题 and 主送机关 ---------------------------------------------------------------
 
@@ -45,10 +46,12 @@ class BodyWriter:
         for block in blocks:
             if block.kind is Kind.RESPONSIBILITY:
                 self.t.text(document, block.text, "responsibility", first_chars=self.p.responsibility.indent_chars)
+                self.body_flow.append(len(self.t.flow) - 1)
                 continue
             paragraph = self.t.paragraph(document, "body", first_chars=indent,
                                          keep_next=block.kind.keeps_with_next,
                                          together_lines=self.p.body.together_lines)
+            self.body_flow.append(len(self.t.flow) - 1)
             head = f"{block.label}{block.heading}"
             if head:
                 self.t.run(paragraph, head, block.kind.head_element)
@@ -87,9 +90,12 @@ class BodyWriter:
             self._sealed_joint(document, signoff)
         else:
             self._sealed_single(document, signoff)
-        if signoff.sealed and spec.seal_lines_above > spec.seal_lines_above_min:
-            # 7.3.5.1: the blank above the seal gives way before the text's end is carried over.
-            self.t.drop_if_it_saves_a_page(blank_at, spec.seal_lines_above - spec.seal_lines_above_min)
+        # 7.3.5.1: the blank above the seal gives way, then the last paragraphs tighten, before
+        # the text's end is carried over with the 署名.
+        droppable = spec.seal_lines_above - spec.seal_lines_above_min if signoff.sealed else 0
+        self.t.keep_with_text(range(blank_at, blank_at + max(0, droppable)),
+                              self.body_flow[-spec.tight_paragraphs:] if spec.tight_paragraphs else [],
+                              spec.tight_line_pitch)
 
     def _date(self, document: WordDocument, date: str, *, left_chars: float | None = None) -> None:
         spec = self.p.signature
