@@ -413,6 +413,25 @@ def _context(options: BatchOptions, jobs: list[Job]) -> RunContext:
     return RunContext(options, root, single, environments, dict(WRITERS))
 
 
+def _check_outputs(ctx: RunContext, jobs: list[Job]) -> None:
+    """`-o FILE`: never a device, FIFO or folder, never one of the job's own inputs."""
+    from render.atomic import check_target
+
+    if ctx.single_target is not None:
+        check_target(ctx.single_target, [p for job in jobs for p in (job.plan, job.data) if p is not None])
+
+
+def _sweep(root: Path) -> None:
+    """Temporary files a killed run left in the output folder (and its unit folders)."""
+    from render.atomic import sweep_stale
+
+    if not root.is_dir():
+        return
+    sweep_stale(root)
+    for units in root.glob("*/units"):
+        sweep_stale(units)
+
+
 def _font_files(options: BatchOptions) -> list[Path]:
     """The font files the PDF writer embeds and the Word writer measures; none when they
     cannot be resolved (the PDF writer then reports why, per plan)."""
@@ -433,6 +452,8 @@ def run_batch(paths: tuple[str, ...], options: BatchOptions,
     jobs = find_jobs(paths, options)
     _profile(options.profile)  # a broken --profile is one error, not one per plan
     ctx = _context(options, jobs)
+    _check_outputs(ctx, jobs)
+    _sweep(ctx.root)
     manifest = Manifest.load(ctx.root)
     clashes = _clashes(jobs)
     runnable = [job for job in jobs if job not in clashes]

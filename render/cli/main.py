@@ -28,6 +28,10 @@ _USAGE_ERRORS: tuple[tuple[str, str], ...] = (
     (r"^No such command '(.+)'\.$", r"没有命令“\1”。"),
     (r"^Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
     (r"^Option '(.+)' requires an argument\.$", r"选项 \1 需要一个值。"),
+    (r"^Invalid value for (.+?): (?:File|Path|Directory) '(.*)' does not exist\.$", r"\1 的值无效：“\2”不存在。"),
+    (r"^Invalid value for (.+?): (?:File|Path) '(.*)' is a directory\.$", r"\1 的值无效：“\2”是文件夹，应为文件。"),
+    (r"^Invalid value for (.+?): (?:Directory|Path) '(.*)' is a file\.$", r"\1 的值无效：“\2”是文件，应为文件夹。"),
+    (r"^Invalid value for (.+?): (?:File|Path|Directory) '(.*)' is not readable\.$", r"\1 的值无效：“\2”没有读取权限。"),
     (r"^Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
     (r"^Invalid value: (.+)$", r"取值无效：\1"),
 )
@@ -65,13 +69,19 @@ class _Gongwen(click.Group):
             sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from render.atomic import OutputRefused
         from render.diagnostics import PlanError
+        from render.inputs import InputRefused
 
+        _quiet_unraisable()
         try:
             return super().invoke(ctx)
         except PlanError as error:
             for diagnostic in error.diagnostics:
                 click.echo(diagnostic.format(), err=True)
+            ctx.exit(1)
+        except (InputRefused, OutputRefused) as error:
+            click.echo(error.format(), err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
@@ -80,6 +90,19 @@ class _Gongwen(click.Group):
                 traceback.print_exc()
             click.echo(f"gongwen 内部错误：{type(error).__name__}: {error}\n{REPORT_HINT}", err=True)
             ctx.exit(2)
+
+
+def _quiet_unraisable() -> None:
+    """A library object cleaned up after a failed write (a ZipFile closed on a full disk)
+    raises again in its __del__; Python would print that traceback under our Chinese error.
+    The error itself has been reported: say nothing more, unless GONGWEN_DEBUG asks."""
+    if os.environ.get("GONGWEN_DEBUG"):
+        return
+
+    def hook(unraisable: Any) -> None:
+        pass
+
+    sys.unraisablehook = hook
 
 
 @click.group(cls=_Gongwen, context_settings={"help_option_names": ["-h", "--help"]})

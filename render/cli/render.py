@@ -39,12 +39,15 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
     PATHS：计划文件或目录（目录中的 .yaml/.yml）；写了 template: 的数据文件按其模板生成。
     输入没有变化的输出会跳过（见输出目录的 .gongwen-manifest.json），--force 强制重新生成。
     一个计划失败时其余计划照常渲染，最后列出失败原因并以 1 退出。"""
+    from render.atomic import OutputRefused
     from render.batch.run import BatchOptions, DataFileError, run_batch
     from render.cli.progress import print_summary, reporter_for
 
+    if output is not None and not output.strip():
+        raise OutputRefused("E900", "-o 的值为空：请写输出目录或文件名，或去掉 -o（默认输出到 outputs/）")
     options = BatchOptions(
         formats=_formats(to),
-        output=Path(output) if output else None,
+        output=Path(output) if output is not None else None,
         profile=Path(profile) if profile else None,
         jobs=jobs,
         force=force,

@@ -9,13 +9,17 @@ one paragraph with its text. Word's automatic list numbers are rebuilt as text
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from docx import Document
+from docx.exceptions import PythonDocxError
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from render.inputs import IMPORT, InputRefused, checked_zip
 from render.ooxml.numbering import ListNumbers
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -28,9 +32,25 @@ _V_MERGE, _VAL = qn("w:vMerge"), qn("w:val")
 
 
 def paragraph_texts(path: Path) -> list[str]:
-    """Every paragraph's text in reading order, blank ones kept; a manual line break is a "\n"."""
-    document = Document(str(path))
-    return list(_Reader(ListNumbers(document)).blocks(document.element.body))
+    """Every paragraph's text in reading order, blank ones kept; a manual line break is a "\n".
+
+    The file is checked with bounds first (render.inputs): python-docx inflates every part
+    into memory and knows no limit."""
+    data = checked_zip(path, IMPORT, "Word 文档")
+    try:
+        document = Document(io.BytesIO(data))
+        return list(_Reader(ListNumbers(document)).blocks(document.element.body))
+    except (KeyError, ValueError, AttributeError, TypeError, etree.LxmlError, OpcError, PythonDocxError) as error:
+        # A valid zip that is not a Word document (an .xlsx renamed) or lacks its parts.
+        raise InputRefused("E806", f"不是有效的 Word 文档（{_reason(error)}）；请用 Word 或 WPS 另存为 .docx 后再导入",
+                           path) from None
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    if "content type" in text or "not a Word file" in text:
+        return "文件是其他类型的 Office 文件，例如改了扩展名的 Excel 工作簿"
+    return "缺少 Word 正文部件或部件已损坏"
 
 
 class _Reader:
