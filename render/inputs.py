@@ -90,7 +90,7 @@ def check_file(path: Path, limit: Limit) -> os.stat_result:
     except FileNotFoundError:
         raise InputRefused("E112", f"找不到文件（{limit.what}）", path) from None
     except OSError as error:
-        raise InputRefused("E112", f"无法读取{limit.what}：{_os_reason(error)}", path) from None
+        raise InputRefused("E112", f"无法读取{limit.what}：{os_reason(error)}", path) from None
     _check_status(status, path, limit)
     return status
 
@@ -107,9 +107,12 @@ def _check_status(status: os.stat_result, path: Path, limit: Limit) -> None:
                                    f"{_size_text(limit.max_bytes)}，拒绝读取", path)
 
 
-def _os_reason(error: OSError) -> str:
-    reasons = {"EACCES": "没有读取权限", "EISDIR": "这是文件夹", "ENOENT": "文件不存在", "ELOOP": "符号链接循环",
-               "ENAMETOOLONG": "文件名过长", "ENOTDIR": "路径中有一段不是文件夹"}
+def os_reason(error: OSError) -> str:
+    """An operating system error in the words of the people who use gongwen."""
+    reasons = {"EACCES": "没有权限", "EPERM": "没有权限", "EISDIR": "这是文件夹", "ENOENT": "文件不存在",
+               "ELOOP": "符号链接循环", "ENAMETOOLONG": "文件名过长", "ENOTDIR": "路径中有一段不是文件夹",
+               "ENOSPC": "磁盘空间不足", "EDQUOT": "超出磁盘配额", "EFBIG": "文件超过系统允许的大小",
+               "EROFS": "文件系统是只读的", "EIO": "磁盘读写错误", "EMFILE": "打开的文件过多"}
     name = errno.errorcode.get(error.errno or 0, "")
     return reasons.get(name, error.strerror or name or "未知原因")
 
@@ -122,7 +125,7 @@ def open_checked(path: Path, limit: Limit) -> Iterator[IO[bytes]]:
         # O_NONBLOCK: a FIFO put in the file's place after the check does not block the open.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise InputRefused("E112", f"无法打开{limit.what}：{_os_reason(error)}", path) from None
+        raise InputRefused("E112", f"无法打开{limit.what}：{os_reason(error)}", path) from None
     try:
         _check_status(os.fstat(fd), path, limit)
         os.set_blocking(fd, True)
@@ -140,7 +143,7 @@ def read_bytes(path: Path, limit: Limit) -> bytes:
         try:
             data = handle.read(limit.max_bytes + 1)
         except OSError as error:
-            raise InputRefused("E112", f"无法读取{limit.what}：{_os_reason(error)}", path) from None
+            raise InputRefused("E112", f"无法读取{limit.what}：{os_reason(error)}", path) from None
     if len(data) > limit.max_bytes:
         raise InputRefused("E111", f"{limit.what}超过上限 {_size_text(limit.max_bytes)}，拒绝读取", path)
     return data

@@ -66,6 +66,7 @@ class BatchOptions:
     allow_duplicate: bool = False
     split_by_unit: bool = False
     data_files: tuple[Path, ...] = ()
+    allow_outside_files: bool = False  # plans may name files outside their project (reading/paths.py)
 
 
 @dataclass(frozen=True)
@@ -155,12 +156,13 @@ def run_job(job: Job, ctx: RunContext, recorded: dict[str, Entry]) -> Outcome:
     """Load, number, lower and write one document; every problem lands in the Outcome."""
     from render.document.source import prepare
     from render.reading.loader import load_plan
+    from render.reading.paths import allow_outside_files
     from render.reading.templating import data_override
     from render.writers import wants
 
     outcome = Outcome(job)
     try:
-        with data_override(job.data):
+        with data_override(job.data), allow_outside_files(ctx.options.allow_outside_files):
             result = load_plan(job.plan)
         outcome.warnings += [d.format() for d in result.diagnostics if not d.is_error]
         result, number = _with_registered_number(result, job, ctx.options)
@@ -276,7 +278,9 @@ def _internal_error(job: Job, error: BaseException, fmt: str | None = None) -> s
         traceback.print_exception(error)
     where = f"（{fmt}）" if fmt else ""
     if isinstance(error, OSError):
-        message = f"无法读写文件：{error.strerror or error}（{error.filename or ''}）"
+        from render.inputs import os_reason
+
+        message = f"E910 无法读写文件：{os_reason(error)}" + (f"（{error.filename}）" if error.filename else "")
     elif type(error).__module__.startswith("render."):
         message = str(error)  # our own errors (FontError, …) already speak 中文
     else:

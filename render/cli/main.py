@@ -114,9 +114,12 @@ def main() -> None:
 @main.command()
 @click.argument("plans", nargs=-1, required=True, type=click.Path())
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误，不输出警告")
-def validate(plans: tuple[str, ...], quiet: bool) -> None:
+@click.option("--allow-outside-files", is_flag=True,
+              help="允许计划引用项目文件夹之外的文件（单位表、数据、图片）；只对可信的计划使用")
+def validate(plans: tuple[str, ...], quiet: bool, allow_outside_files: bool) -> None:
     """检查计划文件；有错误时逐条列出（文件:行:列: 代码 说明）并以 1 退出。"""
     from render.reading.loader import load_plan
+    from render.reading.paths import allow_outside_files as outside_allowed
     from render.reading.planfiles import plan_files
     from render.reading.templating import data_override, template_of
 
@@ -124,7 +127,7 @@ def validate(plans: tuple[str, ...], quiet: bool) -> None:
     for path in plan_files(plans):
         # A data file that names its template is checked as that template filled with it.
         template = template_of(path)
-        with data_override(path if template else None):
+        with data_override(path if template else None), outside_allowed(allow_outside_files):
             result = load_plan(template or path)
         for diagnostic in result.diagnostics:
             if diagnostic.is_error or not quiet:

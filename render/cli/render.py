@@ -30,9 +30,11 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--data", "data_files", multiple=True, type=click.Path(),
               help="总结模板的数据：文件、目录或通配符（--data summaries/ 或 --data summaries/*.yaml），"
                    "可重复；每个数据文件生成一份，命名为 <模板名>-<数据名>.<格式>")
+@click.option("--allow-outside-files", is_flag=True,
+              help="允许计划引用项目文件夹之外的文件（单位表、数据、图片）；只对可信的计划使用")
 def render_command(paths: tuple[str, ...], to: str, output: str | None, profile: str | None, jobs: int,
                    force: bool, registry: str | None, allow_duplicate: bool, split_by_unit: bool,
-                   data_files: tuple[str, ...]) -> None:
+                   data_files: tuple[str, ...], allow_outside_files: bool) -> None:
     """把计划渲染为 Word（docx）、PDF、Excel（xlsx）。
 
     \b
@@ -55,6 +57,7 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
         allow_duplicate=allow_duplicate,
         split_by_unit=split_by_unit,
         data_files=tuple(Path(d) for d in data_files),
+        allow_outside_files=allow_outside_files,
     )
     try:
         tally = run_batch(paths, options, reporter_for)
