@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import update_wrapper
+from itertools import islice
 from types import FrameType
 from typing import Any
 
@@ -124,8 +125,16 @@ def _check_brace_format(text: str, args: tuple[Any, ...], kwargs: dict[str, Any]
 
 
 def _guarded(name: str, original: Callable[..., Any], check: Callable[..., None]) -> Callable[..., Any]:
+    # A filter marked pass_eval_context/pass_environment gets that as its first argument.
+    skip = 1 if getattr(original, "jinja_pass_arg", None) is not None else 0
+
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        check(*args, **kwargs)
+        if len(args) > skip and isinstance(args[skip], Iterator):
+            # A generator (our range) has no length to check: taken into a list, with a bound.
+            items = list(islice(args[skip], MAX_REPEAT + 1))
+            _check_size(items, f"{name} 的输入")
+            args = (*args[:skip], items, *args[skip + 1:])
+        check(*args[skip:], **kwargs)
         return original(*args, **kwargs)
 
     return update_wrapper(guarded, original)
