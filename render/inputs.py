@@ -13,7 +13,8 @@ Every refusal is an `InputRefused` with a code and a message in 简体中文:
 E110 not a regular file, E111 too large, E112 cannot be opened or read,
 E113 an image with too many pixels or one that cannot be read,
 E801 not a zip container (.docx/.xlsx), E802 a zip member inflates beyond the limit,
-E803 malformed XML, E804 a DTD or entity declarations, E805 XML nested too deep.
+E803 malformed XML, E804 a DTD or entity declarations, E805 XML nested too deep,
+E806 a zip that is not a Word document, E808 more text than a plan may hold.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ DATA = Limit("数据文件", 5 * MB)
 IMAGE = Limit("图片", 30 * MB)
 ATTACHMENT = Limit("附件", 50 * MB)
 IMPORT = Limit("要导入的文件", 50 * MB)
+IMPORT_TEXT = Limit("要导入的文本文件", 8 * MB)
+# The text an import may carry: its plan must stay under the plan limit (5 MB of UTF-8, at
+# 3 bytes a Chinese character, with room for the keys).
+IMPORT_CHARS = 1_200_000
 WORKBOOK = Limit("工作簿", 50 * MB)
 PROFILE = Limit("版式配置文件", 5 * MB)
 
@@ -81,6 +86,13 @@ class InputRefused(Exception):
 
 def _size_text(size: int) -> str:
     return f"{size / MB:.0f} MB" if size >= MB else f"{size} 字节"
+
+
+def check_text_length(length: int, path: Path) -> None:
+    """A document's text that would make a plan larger than a plan may be."""
+    if length > IMPORT_CHARS:
+        raise InputRefused("E808", f"文件的文字有 {length} 个字，超过可导入的上限 {IMPORT_CHARS} 个字"
+                                   f"（导入后的计划不能超过 {_size_text(PLAN.max_bytes)}）；请分成几个文件", path)
 
 
 def check_file(path: Path, limit: Limit) -> os.stat_result:

@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from hostile import BULLETIN, NOTICE, WORK_POINTS, assert_clean, gongwen
 
 

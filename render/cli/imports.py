@@ -25,13 +25,13 @@ def import_command(file: Path, output: Path | None, kind: str | None, force: boo
     from render.atomic import OutputRefused, check_target
     from render.diagnostics import PlanError
     from render.importers import SUFFIXES, ImportFailure, import_document
-    from render.inputs import IMPORT, InputRefused, check_file
+    from render.inputs import IMPORT, IMPORT_TEXT, InputRefused, check_file
     from render.reading.planyaml import write_plan
 
     target = output if output is not None else file.with_suffix(".yaml")
     try:
         if file.suffix.lower() in SUFFIXES:  # a device, FIFO or folder is refused before any reader opens it
-            check_file(file, IMPORT)
+            check_file(file, IMPORT if file.suffix.lower() == ".docx" else IMPORT_TEXT)
         check_target(target, inputs=(file,))
     except (InputRefused, OutputRefused) as error:
         _fail(error.format())

@@ -19,7 +19,7 @@ from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from render.inputs import IMPORT, InputRefused, checked_zip
+from render.inputs import IMPORT, InputRefused, check_text_length, checked_zip
 from render.ooxml.numbering import ListNumbers
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -39,11 +39,13 @@ def paragraph_texts(path: Path) -> list[str]:
     data = checked_zip(path, IMPORT, "Word 文档")
     try:
         document = Document(io.BytesIO(data))
-        return list(_Reader(ListNumbers(document)).blocks(document.element.body))
+        texts = list(_Reader(ListNumbers(document)).blocks(document.element.body))
     except (KeyError, ValueError, AttributeError, TypeError, etree.LxmlError, OpcError, PythonDocxError) as error:
         # A valid zip that is not a Word document (an .xlsx renamed) or lacks its parts.
         raise InputRefused("E806", f"不是有效的 Word 文档（{_reason(error)}）；请用 Word 或 WPS 另存为 .docx 后再导入",
                            path) from None
+    check_text_length(sum(len(text) for text in texts), path)
+    return texts
 
 
 def _reason(error: Exception) -> str:
