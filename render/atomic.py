@@ -50,12 +50,12 @@ def check_target(target: Path, inputs: Iterable[Path] = ()) -> None:
     if str(target) in ("", "."):
         raise OutputRefused("E900", "输出文件名为空", target)
     try:
-        status = os.stat(target)
-    except FileNotFoundError:
-        return
+        status: os.stat_result | None = os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        status = None
     except OSError as error:
         raise OutputRefused("E902", f"无法检查输出位置：{error.strerror}", target) from None
-    if not stat.S_ISREG(status.st_mode):
+    if status is not None and not stat.S_ISREG(status.st_mode):
         kind = ("文件夹" if stat.S_ISDIR(status.st_mode) else "命名管道（FIFO）" if stat.S_ISFIFO(status.st_mode)
                 else "设备" if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode) else "特殊文件")
         raise OutputRefused("E902", f"输出位置是{kind}，不是普通文件，拒绝写入（不会替换它）", target)
@@ -63,10 +63,16 @@ def check_target(target: Path, inputs: Iterable[Path] = ()) -> None:
         try:
             same = os.path.samefile(target, source)
         except OSError:
-            same = os.path.realpath(target) == os.path.realpath(source)
+            # The target does not exist yet, though its folder may be made on the way:
+            # `sub/../in.txt` is in.txt once sub/ exists.
+            same = bool(_spellings(target) & _spellings(source))
         if same:
             raise OutputRefused("E903", f"输出文件就是输入文件“{source}”，即使加了 --force 也不会覆盖它；"
                                         "请另选输出文件名", target)
+
+
+def _spellings(path: Path) -> set[str]:
+    return {os.path.realpath(path), os.path.normpath(os.path.abspath(path))}
 
 
 def _temp_prefix(target: Path) -> str:

@@ -139,7 +139,7 @@ def validate(plans: tuple[str, ...], quiet: bool, allow_outside_files: bool) -> 
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（默认输出到屏幕）")
+@click.option("-o", "--output", type=click.Path(), help="写入文件（默认输出到屏幕）")
 def schema(output: str | None) -> None:
     """输出计划文件的 JSON Schema（供 VS Code 等编辑器自动补全、标出错误）。"""
     from render.atomic import write_bytes_atomic
