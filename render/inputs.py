@@ -5,9 +5,10 @@ colleagues, downloads and old disks. A path naming a device (`/dev/zero`), a FIF
 folder would hang a reader or exhaust memory, so every such file is checked to be a regular
 file under a size limit for its kind, opened without blocking (a FIFO swapped in between
 the check and the open cannot hang the open), checked again on the open descriptor, and
-read with a bound. Zip containers (.docx, .xlsx) are checked member by member against an
-inflated-size limit before a library inflates them, and their XML is parsed once, bounded
-(no DTD or entities, no network, limited nesting), before python-docx or openpyxl sees it.
+read with a bound. Zip containers (.docx, .xlsx) are checked member by member against the
+inflated-size limits here before a library inflates them, and their XML is parsed once,
+bounded (no DTD or entities, no network, limited nesting), before python-docx or openpyxl
+sees it: render/ooxml/guard.py, the one place lxml is used for that.
 
 Every refusal is an `InputRefused` with a code and a message in 简体中文:
 E110 not a regular file, E111 too large, E112 cannot be opened or read,
@@ -24,12 +25,10 @@ import io
 import os
 import stat
 import warnings
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 MB = 1_000_000
 
@@ -54,6 +53,8 @@ IMPORT_TEXT = Limit("要导入的文本文件", 8 * MB)
 IMPORT_CHARS = 1_200_000
 WORKBOOK = Limit("工作簿", 50 * MB)
 PROFILE = Limit("版式配置文件", 5 * MB)
+MANIFEST = Limit("输出清单", 50 * MB)
+HASHED = Limit("文件", 4_000 * MB)  # anything hashed for the manifest: never a FIFO, whatever its size
 
 # An A4 photo at 600 dpi is about 35 million pixels; a 40000 × 40000 "decompression bomb"
 # is 1.6 billion and would take gigabytes to decode.
@@ -67,7 +68,6 @@ ZIP_MEMBERS = 10_000
 # Element nesting in OOXML: a paragraph in a table cell is ~8 levels; 30 nested tables fit.
 XML_DEPTH = 256
 
-_CHUNK = 1 << 16
 
 
 class InputRefused(Exception):
@@ -84,7 +84,7 @@ class InputRefused(Exception):
         return f"{where}: {self.code} {self.message}"
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
     return f"{size / MB:.0f} MB" if size >= MB else f"{size} 字节"
 
 
@@ -92,7 +92,7 @@ def check_text_length(length: int, path: Path) -> None:
     """A document's text that would make a plan larger than a plan may be."""
     if length > IMPORT_CHARS:
         raise InputRefused("E808", f"文件的文字有 {length} 个字，超过可导入的上限 {IMPORT_CHARS} 个字"
-                                   f"（导入后的计划不能超过 {_size_text(PLAN.max_bytes)}）；请分成几个文件", path)
+                                   f"（导入后的计划不能超过 {size_text(PLAN.max_bytes)}）；请分成几个文件", path)
 
 
 def check_file(path: Path, limit: Limit) -> os.stat_result:
@@ -115,8 +115,8 @@ def _check_status(status: os.stat_result, path: Path, limit: Limit) -> None:
                 else "特殊文件")
         raise InputRefused("E110", f"{limit.what}不是普通文件，而是{kind}", path)
     if status.st_size > limit.max_bytes:
-        raise InputRefused("E111", f"{limit.what}有 {_size_text(status.st_size)}，超过上限 "
-                                   f"{_size_text(limit.max_bytes)}，拒绝读取", path)
+        raise InputRefused("E111", f"{limit.what}有 {size_text(status.st_size)}，超过上限 "
+                                   f"{size_text(limit.max_bytes)}，拒绝读取", path)
 
 
 def os_reason(error: OSError) -> str:
@@ -130,7 +130,7 @@ def os_reason(error: OSError) -> str:
 
 
 @contextmanager
-def open_checked(path: Path, limit: Limit) -> Iterator[IO[bytes]]:
+def open_checked(path: Path, limit: Limit) -> Iterator[io.BufferedReader[io.FileIO]]:
     """The file opened for reading, once it is known to be a regular file within the limit."""
     check_file(path, limit)
     try:
@@ -141,7 +141,7 @@ def open_checked(path: Path, limit: Limit) -> Iterator[IO[bytes]]:
     try:
         _check_status(os.fstat(fd), path, limit)
         os.set_blocking(fd, True)
-        handle = os.fdopen(fd, "rb")
+        handle = io.BufferedReader(io.FileIO(fd, "rb"))
     except BaseException:
         os.close(fd)
         raise
@@ -157,7 +157,7 @@ def read_bytes(path: Path, limit: Limit) -> bytes:
         except OSError as error:
             raise InputRefused("E112", f"无法读取{limit.what}：{os_reason(error)}", path) from None
     if len(data) > limit.max_bytes:
-        raise InputRefused("E111", f"{limit.what}超过上限 {_size_text(limit.max_bytes)}，拒绝读取", path)
+        raise InputRefused("E111", f"{limit.what}超过上限 {size_text(limit.max_bytes)}，拒绝读取", path)
     return data
 
 
@@ -182,109 +182,3 @@ def check_image(path: Path, limit: Limit = IMAGE) -> tuple[int, int]:
         raise InputRefused("E113", f"图片有 {width} × {height} 像素，超过上限 {IMAGE_PIXELS // 1_000_000} 百万像素，"
                                    "请缩小后再用", path)
     return width, height
-
-
-# --- zip containers and their XML -----------------------------------------------------------
-
-def checked_zip(path: Path, limit: Limit, what: str) -> bytes:
-    """A .docx/.xlsx file's bytes, once its zip structure, every member's inflated size and
-    every XML member have been checked with bounds; `what` names the format (Word 文档…)."""
-    data = read_bytes(path, limit)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise InputRefused("E801", f"不是有效的{what}（文件不是 zip 容器，或已损坏、被截断；"
-                                   "是否只是改了扩展名？）", path) from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > ZIP_MEMBERS:
-            raise InputRefused("E802", f"{what}中的部件过多（{len(members)} 个），拒绝读取", path)
-        declared = 0
-        for info in members:
-            declared += info.file_size
-            if info.file_size > ZIP_MEMBER_BYTES or declared > ZIP_TOTAL_BYTES:
-                raise InputRefused("E802", f"{what}中的“{info.filename}”解压后过大，超过上限 "
-                                           f"{_size_text(ZIP_MEMBER_BYTES)}（疑似“zip 炸弹”），拒绝读取", path)
-        inflated = 0
-        for info in members:
-            if info.is_dir():
-                continue
-            try:
-                with archive.open(info) as member:
-                    if info.filename.endswith((".xml", ".rels")):
-                        size = _check_xml(_Bounded(member, info.filename, path, what), info.filename, path, what)
-                    else:
-                        size = _drain(_Bounded(member, info.filename, path, what))
-            except InputRefused:
-                raise
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-                raise InputRefused("E801", f"{what}已损坏：部件“{info.filename}”无法解压", path) from None
-            inflated += size
-            if inflated > ZIP_TOTAL_BYTES:
-                raise InputRefused("E802", f"{what}解压后总计超过上限 {_size_text(ZIP_TOTAL_BYTES)}，拒绝读取", path)
-    return data
-
-
-class _Bounded(io.RawIOBase):
-    """A zip member read in chunks, refused once it inflates beyond the member limit
-    (whatever its header declares)."""
-
-    def __init__(self, member: IO[bytes], name: str, path: Path, what: str):
-        self.member, self.name, self.path, self.what = member, name, path, what
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        chunk = self.member.read(_CHUNK if size is None or size < 0 else min(size, _CHUNK))
-        self.count += len(chunk)
-        if self.count > ZIP_MEMBER_BYTES:
-            raise InputRefused("E802", f"{self.what}中的“{self.name}”解压后超过上限 "
-                                       f"{_size_text(ZIP_MEMBER_BYTES)}（疑似“zip 炸弹”），拒绝读取", self.path)
-        return chunk
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        chunk = self.read(len(buffer))
-        buffer[:len(chunk)] = chunk
-        return len(chunk)
-
-
-def _drain(stream: _Bounded) -> int:
-    while stream.read(_CHUNK):
-        pass
-    return stream.count
-
-
-def _check_xml(stream: _Bounded, name: str, path: Path, what: str) -> int:
-    """Parse one XML member without keeping it: no DTD (OOXML never has one, and a
-    "billion laughs" needs one), no network, no huge-tree mode, bounded nesting."""
-    from lxml import etree
-
-    depth = 0
-    try:
-        events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
-                                 huge_tree=False, load_dtd=False, dtd_validation=False)
-        for event, element in events:
-            if event == "start":
-                if depth == 0:
-                    docinfo = element.getroottree().docinfo
-                    if docinfo.doctype or docinfo.internalDTD is not None:
-                        raise InputRefused("E804", f"{what}中的“{name}”含有 DTD 或实体声明（Word 和 Excel 不会写这些，"
-                                                   "疑似恶意构造），拒绝读取", path)
-                depth += 1
-                if depth > XML_DEPTH:
-                    raise InputRefused("E805", f"{what}中的“{name}”嵌套超过 {XML_DEPTH} 层（例如表格套表格过深），"
-                                               "拒绝读取", path)
-            else:
-                depth -= 1
-                element.clear(keep_tail=False)
-    except etree.XMLSyntaxError as error:
-        reason = str(error.msg or error)
-        if "entit" in reason.lower() or "DOCTYPE" in reason:
-            raise InputRefused("E804", f"{what}中的“{name}”含有实体声明，拒绝读取", path) from None
-        if "depth" in reason.lower():
-            raise InputRefused("E805", f"{what}中的“{name}”嵌套过深，拒绝读取", path) from None
-        line = getattr(error, "lineno", 0) or 0
-        raise InputRefused("E803", f"{what}已损坏：“{name}”不是格式正确的 XML（第 {line} 行）", path) from None
-    return stream.count

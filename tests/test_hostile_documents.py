@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+
 from hostile import assert_clean, gongwen
 
 NOTICE_TEXT = "某某县教育和体育局\n关于做好春季学期开学工作的通知\n各乡镇中心校、县直各学校：\n" \

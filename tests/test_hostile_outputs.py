@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from hostile import NOTICE, ROOT, WORK_POINTS, assert_clean, gongwen
 
 

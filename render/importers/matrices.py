@@ -122,7 +122,8 @@ class Sheet:
 def read_workbook(path: Path) -> Sheet:
     from openpyxl import load_workbook
 
-    from render.inputs import WORKBOOK, checked_zip
+    from render.inputs import WORKBOOK
+    from render.ooxml.guard import checked_zip
 
     data = checked_zip(path, WORKBOOK, "Excel 工作簿")  # bounded before openpyxl inflates it
     try:

@@ -19,7 +19,8 @@ from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from render.inputs import IMPORT, InputRefused, check_text_length, checked_zip
+from render.inputs import IMPORT, InputRefused, check_text_length
+from render.ooxml.guard import checked_zip
 from render.ooxml.numbering import ListNumbers
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
