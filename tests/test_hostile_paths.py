@@ -48,10 +48,14 @@ def test_plans_named_on_the_command_line_that_are_devices_or_fifos(tmp_path: Pat
     run = gongwen("validate", "/dev/zero", "fifo.yaml", cwd=tmp_path)
     assert_clean(run, "E110")
     assert "/dev/zero: E110" in run.text and "fifo.yaml: E110" in run.text
-    # The same through render: every plan fails alone, nothing is written.
-    run = gongwen("render", "fifo.yaml", "-o", "out", cwd=tmp_path)
+    # The same through render: every plan fails alone, nothing is written; a --profile FIFO too.
+    (tmp_path / "plan.yaml").write_text(NOTICE, encoding="utf-8")
+    run = gongwen("render", "fifo.yaml", "plan.yaml", "-o", "out", cwd=tmp_path)
     assert_clean(run, "E110")
-    assert not (tmp_path / "out" / "fifo.docx").exists()
+    assert not (tmp_path / "out" / "fifo.docx").exists() and (tmp_path / "out" / "plan.docx").is_file()
+    run = gongwen("render", "plan.yaml", "--profile", "fifo.yaml", "-o", "out2", cwd=tmp_path)
+    assert_clean(run, "E110")
+    assert not (tmp_path / "out2").exists()
 
 
 def test_a_data_file_whose_template_is_a_device(tmp_path: Path) -> None:

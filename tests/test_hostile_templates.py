@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hostile import assert_clean, gongwen
 
 COSTLY = {
@@ -51,3 +53,18 @@ def test_a_costly_template_fails_render_alone(tmp_path: Path) -> None:
     run = gongwen("render", "good.yaml", "bad.yaml", "-o", "out", cwd=tmp_path)
     assert_clean(run, "E705")
     assert (tmp_path / "out" / "good.docx").is_file() and not (tmp_path / "out" / "bad.docx").exists()
+
+
+def test_the_time_budget_ends_a_loop_no_other_bound_sees(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Loops over strings draw on no range() budget and produce no output: only the clock ends them.
+    # (In-process, with the budget shortened: the command's own is 10 s.)
+    from render.diagnostics import PlanError
+    from render.reading import sandbox
+    from render.reading.templating import render_templates
+
+    monkeypatch.setattr(sandbox, "TIME_BUDGET_SECONDS", 0.3)
+    raw = {"type": "summary", "title": "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}"}
+    with pytest.raises(PlanError) as raised:
+        render_templates(raw, {}, "d.yaml", "p.yaml")
+    [problem] = raised.value.diagnostics
+    assert problem.code == "E705" and "秒" in problem.message

@@ -277,15 +277,29 @@ def _internal_error(job: Job, error: BaseException, fmt: str | None = None) -> s
     if os.environ.get("GONGWEN_DEBUG"):
         traceback.print_exception(error)
     where = f"（{fmt}）" if fmt else ""
-    if isinstance(error, OSError):
-        from render.inputs import os_reason
-
-        message = f"E910 无法读写文件：{os_reason(error)}" + (f"（{error.filename}）" if error.filename else "")
+    failure = _io_failure(error)
+    if failure is not None:
+        message = failure
     elif type(error).__module__.startswith("render."):
         message = str(error)  # our own errors (FontError, …) already speak 中文
     else:
         message = f"gongwen 内部错误 {type(error).__name__}: {error}"
     return f"{job.label}: 渲染失败{where}：{message}"
+
+
+def _io_failure(error: BaseException) -> str | None:
+    """A failed read or write (a full disk), also as libraries report it: lxml's serialiser,
+    which openpyxl writes with, raises SerialisationError("IO_EFBIG") instead of OSError."""
+    import errno
+
+    from render.inputs import os_reason
+
+    if isinstance(error, OSError):
+        return f"E910 无法读写文件：{os_reason(error)}" + (f"（{error.filename}）" if error.filename else "")
+    text = str(error)
+    if text.startswith("IO_E") and isinstance(getattr(errno, text[3:], None), int):
+        return f"E910 无法读写文件：{os_reason(OSError(getattr(errno, text[3:]), text[3:]))}"
+    return None
 
 
 def _str(path: Path | None) -> str | None:

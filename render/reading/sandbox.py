@@ -277,7 +277,7 @@ def _time_budget(seconds: float) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: FrameType | None) -> None:
-        raise TemplateLimit(f"模板计算超过 {seconds:.0f} 秒，已中止（循环过多？）")
+        raise TemplateLimit(f"模板计算超过 {seconds:g} 秒，已中止（循环过多？）")
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
