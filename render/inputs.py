@@ -14,7 +14,7 @@ Every refusal is an `InputRefused` with a code and a message in 简体中文:
 E110 not a regular file, E111 too large, E112 cannot be opened or read,
 E113 an image with too many pixels or one that cannot be read,
 E801 not a zip container (.docx/.xlsx), E802 a zip member inflates beyond the limit,
-E803 malformed XML, E804 a DTD or entity declarations, E805 XML nested too deep,
+E803 malformed XML, E804 a DTD or entity declarations, E805 XML nested too deep or too many elements,
 E806 a zip that is not a Word document, E808 more text than a plan may hold.
 """
 
@@ -67,6 +67,9 @@ ZIP_TOTAL_BYTES = 120 * MB
 ZIP_MEMBERS = 10_000
 # Element nesting in OOXML: a paragraph in a table cell is ~8 levels; 30 nested tables fit.
 XML_DEPTH = 256
+# Elements in one XML part: a 300-page report has about 200 000; python-docx keeps each as an
+# lxml element (about 250 bytes), so a million is what fits the memory a run may use.
+XML_ELEMENTS = 1_000_000
 
 
 

@@ -63,10 +63,12 @@ def test_broken_and_hostile_word_documents(tmp_path: Path, good_docx: Path) -> N
     _with_body(good_docx, tmp_path / "laughs.docx", _laughs())
     deep = f"<w:document {W}><w:body>" + "<w:tbl><w:tr><w:tc>" * 5000 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 5000
     _with_body(good_docx, tmp_path / "deep.docx", deep + "</w:body></w:document>")
+    _with_body(good_docx, tmp_path / "wide.docx", f"<w:document {W}><w:body>" + "<w:p/>" * 1_100_000
+               + "</w:body></w:document>")  # python-docx would hold 1.1 million elements: about 1 GB
     _with_body(good_docx, tmp_path / "bomb.docx", stream=True)
     assert (tmp_path / "bomb.docx").stat().st_size < 10_000_000  # 1 GB inflated, a few MB on disk
     expected = {"text": "E801", "empty": "E801", "truncated": "E801", "sheet": "E806", "malformed": "E803",
-                "laughs": "E804", "deep": "E805", "bomb": "E802"}
+                "laughs": "E804", "deep": "E805", "wide": "E805", "bomb": "E802"}
     for name, code in expected.items():
         run = gongwen("import", f"{name}.docx", cwd=tmp_path)
         assert_clean(run, code)

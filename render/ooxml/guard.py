@@ -12,6 +12,7 @@ from lxml import etree
 
 from render.inputs import (
     XML_DEPTH,
+    XML_ELEMENTS,
     ZIP_MEMBER_BYTES,
     ZIP_MEMBERS,
     ZIP_TOTAL_BYTES,
@@ -98,7 +99,7 @@ def _drain(stream: _Bounded) -> int:
 def _check_xml(stream: _Bounded, name: str, path: Path, what: str) -> int:
     """Parse one XML member without keeping it: no DTD (OOXML never has one, and a
     "billion laughs" needs one), no network, no huge-tree mode, bounded nesting."""
-    depth = 0
+    depth = elements = 0
     try:
         events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
                                  huge_tree=False, load_dtd=False, dtd_validation=False)
@@ -110,6 +111,10 @@ def _check_xml(stream: _Bounded, name: str, path: Path, what: str) -> int:
                         raise InputRefused("E804", f"{what}中的“{name}”含有 DTD 或实体声明（Word 和 Excel 不会写这些，"
                                                    "疑似恶意构造），拒绝读取", path)
                 depth += 1
+                elements += 1
+                if elements > XML_ELEMENTS:
+                    raise InputRefused("E805", f"{what}中的“{name}”有超过 {XML_ELEMENTS} 个 XML 元素，"
+                                               "超出能导入的规模，拒绝读取；请分成几个文件", path)
                 if depth > XML_DEPTH:
                     raise InputRefused("E805", f"{what}中的“{name}”嵌套超过 {XML_DEPTH} 层（例如表格套表格过深），"
                                                "拒绝读取", path)
