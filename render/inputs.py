@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MB = 1_000_000
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to hang on
 
 
 @dataclass(frozen=True)
@@ -138,12 +139,13 @@ def open_checked(path: Path, limit: Limit) -> Iterator[io.BufferedReader[io.File
     check_file(path, limit)
     try:
         # O_NONBLOCK: a FIFO put in the file's place after the check does not block the open.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     except OSError as error:
         raise InputRefused("E112", f"无法打开{limit.what}：{os_reason(error)}", path) from None
     try:
         _check_status(os.fstat(fd), path, limit)
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
         handle = io.BufferedReader(io.FileIO(fd, "rb"))
     except BaseException:
         os.close(fd)
