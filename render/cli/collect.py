@@ -38,7 +38,7 @@ def collect_command(plan: str, returned: tuple[str, ...], output: str, force: bo
     RETURNED：各单位填好“进展情况”“备注”的工作簿，可写成“单位=文件”。
     不写单位时，取 --split-by-unit 工作簿自带的单位标记，或文件名中的单位名称。
     报告冲突（同一事项各单位报送的进展情况不一致）和未报送的单位。"""
-    from render.atomic import OutputRefused, check_target, write_bytes_atomic
+    from render.atomic import OutputRefused, check_target, sweep_stale, write_bytes_atomic
     from render.importers.matrices import CollectError, collect_summary
     from render.inputs import InputRefused
 
@@ -63,6 +63,7 @@ def collect_command(plan: str, returned: tuple[str, ...], output: str, force: bo
         raise click.ClickException(error.format()) from None
     for line in summary.notes:
         click.echo(line)
+    sweep_stale(target.parent)  # temporary files a killed run left there
     try:
         write_bytes_atomic(target, summary.text.encode("utf-8"))
     except OutputRefused as error:

@@ -22,7 +22,7 @@ _TYPES = ("notice", "work_points", "summary")
 @click.option("--force", is_flag=True, help="覆盖已存在的计划文件")
 def import_command(file: Path, output: Path | None, kind: str | None, force: bool) -> None:
     """把 .txt、.md、.docx 文件导入为计划（YAML），并列出发现的编号问题等警告。"""
-    from render.atomic import OutputRefused, check_target
+    from render.atomic import OutputRefused, check_target, sweep_stale
     from render.diagnostics import PlanError
     from render.importers import SUFFIXES, ImportFailure, import_document
     from render.inputs import IMPORT, IMPORT_TEXT, InputRefused, check_file
@@ -47,6 +47,7 @@ def import_command(file: Path, output: Path | None, kind: str | None, force: boo
         _fail(f"{file}: E807 文件结构嵌套过深，无法导入")
     for diagnostic in result.diagnostics:
         click.echo(diagnostic.format())
+    sweep_stale(target.parent)  # temporary files a killed run left there
     try:
         loaded = write_plan(result.plan, target, source=file.name, overwrite=force)
     except FileExistsError:

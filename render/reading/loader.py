@@ -118,12 +118,14 @@ def _unsafe_characters(value: Any, at: RawPath, locate: _Locator, rendered: bool
             found += _unsafe_characters(child, (*at, index), locate, rendered)
     elif isinstance(value, str) and (match := UNSAFE_CHARS.search(value)):
         mark = locate.source.mark(at) or Mark(0, 0)
-        lines_before = value.count("\n", 0, match.start())
-        line = mark.line + lines_before if mark.line else 0
+        # In a `|` block the value's lines are the file's (a control character there came in
+        # raw... or through a template); elsewhere the value's own line is the best we know.
+        below = value.count("\n", 0, match.start()) + 1 if at in locate.source.literal else 0
+        line = mark.line + below if mark.line else 0
         where = "模板生成的文字里" if rendered else "文字里"
         found.append(Diagnostic(
             "E209", f"{where}有不能写入公文的字符 U+{ord(match.group()):04X}（第 {match.start() + 1} 个字符；"
-                    "控制字符、U+FFFE/U+FFFF 或不成对的代理字符），请删去", locate.path, line, mark.col if not lines_before else 1))
+                    "控制字符、U+FFFE/U+FFFF 或不成对的代理字符），请删去", locate.path, line, mark.col if not below else 1))
     return found
 
 

@@ -49,6 +49,7 @@ class SourceMap:
 
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
+    literal: set[Path_] = field(default_factory=set)  # `|` block scalars: their text starts a line below
 
     def mark(self, path: Path_, prefer_key: bool = False) -> Mark | None:
         """The closest recorded position: the path itself, else its nearest ancestor."""
@@ -92,6 +93,8 @@ class _Builder:
                 raise self.fail("E102", f"不允许的 YAML 标签 {_short_tag(node.tag)}：计划文件只能包含普通数据", node)
             return [self.build(child, (*at, index)) for index, child in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        if node.style == "|":
+            self.source_map.literal.add(at)
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             raise self.fail("E102", f"不允许的 YAML 标签 {_short_tag(node.tag)}：计划文件只能包含普通数据", node)
         try:
