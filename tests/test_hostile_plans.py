@@ -87,8 +87,9 @@ def test_serial_year_title_and_name_bounds(tmp_path: Path) -> None:
                                          encoding="utf-8")
     (tmp_path / "name.yaml").write_text(NOTICE.replace("[某某县教育和体育局]", "[" + "某" * 500 + "]"),
                                         encoding="utf-8")
-    run = gongwen("validate", "serial.yaml", "mapping.yaml", "title.yaml", "name.yaml", cwd=tmp_path)
-    assert_clean(run, "E313", "E415", "E416")
+    (tmp_path / "year.yaml").write_text(NOTICE + "number: 某教体发〔9999〕1号\n", encoding="utf-8")
+    run = gongwen("validate", "serial.yaml", "mapping.yaml", "title.yaml", "name.yaml", "year.yaml", cwd=tmp_path)
+    assert_clean(run, "E313", "E415", "E416", "E303")
     assert "serial.yaml:7:" in run.text and "mapping.yaml:7:" in run.text
     # Through render and the registry (the SQLite integer used to overflow).
     run = gongwen("render", "serial.yaml", "--registry", "r.sqlite", "-o", "out", cwd=tmp_path)
