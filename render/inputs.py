@@ -128,7 +128,8 @@ def os_reason(error: OSError) -> str:
     reasons = {"EACCES": "没有权限", "EPERM": "没有权限", "EISDIR": "这是文件夹", "ENOENT": "文件不存在",
                "ELOOP": "符号链接循环", "ENAMETOOLONG": "文件名过长", "ENOTDIR": "路径中有一段不是文件夹",
                "ENOSPC": "磁盘空间不足", "EDQUOT": "超出磁盘配额", "EFBIG": "文件超过系统允许的大小",
-               "EROFS": "文件系统是只读的", "EIO": "磁盘读写错误", "EMFILE": "打开的文件过多"}
+               "EROFS": "文件系统是只读的", "EIO": "磁盘读写错误", "EMFILE": "打开的文件过多",
+               "EEXIST": "已有同名的文件", "EBUSY": "文件正被占用", "EXDEV": "不能跨磁盘改名"}
     name = errno.errorcode.get(error.errno or 0, "")
     return reasons.get(name, error.strerror or name or "未知原因")
 

@@ -75,6 +75,8 @@ def test_a_command_never_overwrites_its_own_input(tmp_path: Path) -> None:
     run = gongwen("render", "p.yaml", "--to", "xlsx", "-o", "办公室.xlsx", cwd=tmp_path)
     assert_clean(run, exit_code=0)
     workbook = (tmp_path / "办公室.xlsx").read_bytes()
+    run = gongwen("render", "p.yaml", "-o", "p.yaml", "--force", cwd=tmp_path)
+    assert_clean(run, "E904")
     for output in ("p.yaml", "办公室.xlsx"):
         run = gongwen("collect", "p.yaml", "办公室.xlsx", "-o", output, "--force", "--date", "2025-12-20", cwd=tmp_path)
         assert_clean(run, "E903")

@@ -435,8 +435,14 @@ def _check_outputs(ctx: RunContext, jobs: list[Job]) -> None:
     """`-o FILE`: never a device, FIFO or folder, never one of the job's own inputs."""
     from render.atomic import check_target
 
+    from render.atomic import OutputRefused
+
     if ctx.single_target is not None:
         check_target(ctx.single_target, [p for job in jobs for p in (job.plan, job.data) if p is not None])
+    elif ctx.root.exists() and not ctx.root.is_dir():
+        formats = "、".join(f".{fmt}" for fmt in ctx.options.formats)
+        raise OutputRefused("E904", f"-o 指向已有的文件，而这里需要输出目录（只有一个计划和一种格式时，-o 才可以是"
+                                    f"扩展名为 {formats} 的文件名）；没有写入任何文件", ctx.root)
 
 
 def _sweep(root: Path) -> None:
