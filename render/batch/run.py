@@ -433,9 +433,7 @@ def _context(options: BatchOptions, jobs: list[Job]) -> RunContext:
 
 def _check_outputs(ctx: RunContext, jobs: list[Job]) -> None:
     """`-o FILE`: never a device, FIFO or folder, never one of the job's own inputs."""
-    from render.atomic import check_target
-
-    from render.atomic import OutputRefused
+    from render.atomic import OutputRefused, check_target
 
     if ctx.single_target is not None:
         check_target(ctx.single_target, [p for job in jobs for p in (job.plan, job.data) if p is not None])
