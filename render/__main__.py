@@ -1,3 +1,6 @@
+import sys
+
 from render.cli.main import main
 
-main()
+# click's main, run without standalone mode, returns the exit code instead of exiting.
+sys.exit(main())

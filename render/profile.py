@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from render.diagnostics import Diagnostic, PlanError
+from render.inputs import PROFILE
 from render.measure import MM
 from render.reading.yamlsource import YamlSourceError, load_yaml_file
 
@@ -296,7 +297,7 @@ def load_profile(path: Path | None = None) -> Profile:
     """Load and validate a profile; problems come back as a PlanError with line numbers."""
     path = path or DEFAULT_PROFILE
     try:
-        data, source = load_yaml_file(path)
+        data, source = load_yaml_file(path, PROFILE)
     except YamlSourceError as error:
         raise PlanError([error.diagnostic]) from None
     try:

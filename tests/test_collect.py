@@ -173,6 +173,7 @@ def test_units_by_full_name_through_the_units_file(tmp_path: Path) -> None:
                                          "区科技局: 测试区科学技术局\n", encoding="utf-8")
     (tmp_path / "plan.yaml").write_text(PLAN + "units_file: units.yaml\n", encoding="utf-8")
     (tmp_path / "out").mkdir()
+    (tmp_path / ".gongwen").mkdir()  # the project folder: out/r.yaml may name ../units.yaml (render/reading/paths.py)
     back = matrix(tmp_path / "测试区财政局.xlsx", {4: ("已完成", "")})
     code, output = run(tmp_path, str(back), "-o", str(tmp_path / "out" / "r.yaml"), "--date", "2024-12-20")
     assert code == 0, output

@@ -273,7 +273,9 @@ def test_a_complete_notice_is_valid(tmp_path: Path) -> None:
 
 
 def test_a_missing_image_is_found_by_validate_at_its_line(tmp_path: Path) -> None:
-    (tmp_path / "present.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from PIL import Image
+
+    Image.new("RGB", (4, 3)).save(tmp_path / "present.png")
     (tmp_path / "folder.png").mkdir()
     message = only_problem(tmp_path, """\
         type: bulletin

@@ -26,6 +26,7 @@ from typing import Any
 
 from render import __version__
 from render.atomic import write_bytes_atomic
+from render.inputs import HASHED, MANIFEST, InputRefused, open_checked, read_bytes
 from render.model.plan import BulletinPlan, DocumentBase, SummaryPlan
 from render.reading.templating import data_file_of
 
@@ -44,9 +45,9 @@ class Entry:
 
 def file_digest(path: Path) -> str:
     try:
-        with open(path, "rb") as handle:
+        with open_checked(path, HASHED) as handle:  # a FIFO in a file's place would hang a plain open
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+    except (OSError, InputRefused):
         return MISSING
 
 
@@ -166,11 +167,11 @@ def _read(path: Path) -> dict[str, Entry]:
     """The manifest's entries; a missing, unreadable or foreign file counts as empty (the
     worst outcome is rendering again)."""
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        body = json.loads(read_bytes(path, MANIFEST).decode("utf-8"))
         if body.get("version") != MANIFEST_VERSION:
             return {}
         return {key: Entry(**value) for key, value in body["outputs"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, InputRefused, RecursionError):
         return {}
 
 

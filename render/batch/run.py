@@ -68,6 +68,7 @@ class BatchOptions:
     allow_duplicate: bool = False
     split_by_unit: bool = False
     data_files: tuple[Path, ...] = ()
+    allow_outside_files: bool = False  # plans may name files outside their project (reading/paths.py)
 
 
 @dataclass(frozen=True)
@@ -157,12 +158,13 @@ def run_job(job: Job, ctx: RunContext, recorded: dict[str, Entry]) -> Outcome:
     """Load, number, lower and write one document; every problem lands in the Outcome."""
     from render.document.source import prepare
     from render.reading.loader import load_plan
+    from render.reading.paths import allow_outside_files
     from render.reading.templating import data_override
     from render.writers import wants
 
     outcome = Outcome(job)
     try:
-        with data_override(job.data):
+        with data_override(job.data), allow_outside_files(ctx.options.allow_outside_files):
             result = load_plan(job.plan)
         outcome.warnings += [d.format() for d in result.diagnostics if not d.is_error]
         known = len(result.diagnostics)
@@ -281,13 +283,29 @@ def _internal_error(job: Job, error: BaseException, fmt: str | None = None) -> s
     if os.environ.get("GONGWEN_DEBUG"):
         traceback.print_exception(error)
     where = f"（{fmt}）" if fmt else ""
-    if isinstance(error, OSError):
-        message = f"无法读写文件：{error.strerror or error}（{error.filename or ''}）"
+    failure = _io_failure(error)
+    if failure is not None:
+        message = failure
     elif type(error).__module__.startswith("render."):
         message = str(error)  # our own errors (FontError, …) already speak 中文
     else:
         message = f"gongwen 内部错误 {type(error).__name__}: {error}"
     return f"{job.label}: 渲染失败{where}：{message}"
+
+
+def _io_failure(error: BaseException) -> str | None:
+    """A failed read or write (a full disk), also as libraries report it: lxml's serialiser,
+    which openpyxl writes with, raises SerialisationError("IO_EFBIG") instead of OSError."""
+    import errno
+
+    from render.inputs import os_reason
+
+    if isinstance(error, OSError):
+        return f"E910 无法读写文件：{os_reason(error)}" + (f"（{error.filename}）" if error.filename else "")
+    text = str(error)
+    if text.startswith("IO_E") and isinstance(getattr(errno, text[3:], None), int):
+        return f"E910 无法读写文件：{os_reason(OSError(getattr(errno, text[3:]), text[3:]))}"
+    return None
 
 
 def _str(path: Path | None) -> str | None:
@@ -419,6 +437,29 @@ def _context(options: BatchOptions, jobs: list[Job]) -> RunContext:
     return RunContext(options, root, single, environments, dict(WRITERS))
 
 
+def _check_outputs(ctx: RunContext, jobs: list[Job]) -> None:
+    """`-o FILE`: never a device, FIFO or folder, never one of the job's own inputs."""
+    from render.atomic import OutputRefused, check_target
+
+    if ctx.single_target is not None:
+        check_target(ctx.single_target, [p for job in jobs for p in (job.plan, job.data) if p is not None])
+    elif ctx.root.exists() and not ctx.root.is_dir():
+        formats = "、".join(f".{fmt}" for fmt in ctx.options.formats)
+        raise OutputRefused("E904", f"-o 指向已有的文件，而这里需要输出目录（只有一个计划和一种格式时，-o 才可以是"
+                                    f"扩展名为 {formats} 的文件名）；没有写入任何文件", ctx.root)
+
+
+def _sweep(root: Path) -> None:
+    """Temporary files a killed run left in the output folder (and its unit folders)."""
+    from render.atomic import sweep_stale
+
+    if not root.is_dir():
+        return
+    sweep_stale(root)
+    for units in root.glob("*/units"):
+        sweep_stale(units)
+
+
 def _font_files(options: BatchOptions) -> list[Path]:
     """The font files the PDF writer embeds and the Word writer measures; none when they
     cannot be resolved (the PDF writer then reports why, per plan)."""
@@ -439,6 +480,8 @@ def run_batch(paths: tuple[str, ...], options: BatchOptions,
     jobs = find_jobs(paths, options)
     _profile(options.profile)  # a broken --profile is one error, not one per plan
     ctx = _context(options, jobs)
+    _check_outputs(ctx, jobs)
+    _sweep(ctx.root)
     manifest = Manifest.load(ctx.root)
     clashes = _clashes(jobs)
     runnable = [job for job in jobs if job not in clashes]

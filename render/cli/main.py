@@ -28,6 +28,10 @@ _USAGE_ERRORS: tuple[tuple[str, str], ...] = (
     (r"^No such command '(.+)'\.$", r"没有命令“\1”。"),
     (r"^Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
     (r"^Option '(.+)' requires an argument\.$", r"选项 \1 需要一个值。"),
+    (r"^Invalid value for (.+?): (?:File|Path|Directory) '(.*)' does not exist\.$", r"\1 的值无效：“\2”不存在。"),
+    (r"^Invalid value for (.+?): (?:File|Path) '(.*)' is a directory\.$", r"\1 的值无效：“\2”是文件夹，应为文件。"),
+    (r"^Invalid value for (.+?): (?:Directory|Path) '(.*)' is a file\.$", r"\1 的值无效：“\2”是文件，应为文件夹。"),
+    (r"^Invalid value for (.+?): (?:File|Path|Directory) '(.*)' is not readable\.$", r"\1 的值无效：“\2”没有读取权限。"),
     (r"^Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
     (r"^Invalid value: (.+)$", r"取值无效：\1"),
 )
@@ -148,13 +152,19 @@ class _Gongwen(click.Group):
             sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from render.atomic import OutputRefused
         from render.diagnostics import PlanError
+        from render.inputs import InputRefused
 
+        _quiet_unraisable()
         try:
             return super().invoke(ctx)
         except PlanError as error:
             for diagnostic in error.diagnostics:
                 click.echo(diagnostic.format(), err=True)
+            ctx.exit(1)
+        except (InputRefused, OutputRefused) as error:
+            click.echo(error.format(), err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
@@ -163,6 +173,19 @@ class _Gongwen(click.Group):
                 traceback.print_exc()
             click.echo(f"gongwen 内部错误：{type(error).__name__}: {error}\n{REPORT_HINT}", err=True)
             ctx.exit(2)
+
+
+def _quiet_unraisable() -> None:
+    """A library object cleaned up after a failed write (a ZipFile closed on a full disk)
+    raises again in its __del__; Python would print that traceback under our Chinese error.
+    The error itself has been reported: say nothing more, unless GONGWEN_DEBUG asks."""
+    if os.environ.get("GONGWEN_DEBUG"):
+        return
+
+    def hook(unraisable: Any) -> None:
+        pass
+
+    sys.unraisablehook = hook
 
 
 @click.group(cls=_Gongwen, context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,7 +198,9 @@ def main() -> None:
 @click.argument("plans", nargs=-1, required=True, type=click.Path())
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误，不输出警告")
 @click.option("--registry", metavar="位置", help="对照检查发文字号的登记簿（默认与 render 相同；只读，不分配）")
-def validate(plans: tuple[str, ...], quiet: bool, registry: str | None) -> None:
+@click.option("--allow-outside-files", is_flag=True,
+              help="允许计划引用项目文件夹之外的文件（单位表、数据、图片）；只对可信的计划使用")
+def validate(plans: tuple[str, ...], quiet: bool, registry: str | None, allow_outside_files: bool) -> None:
     """检查计划文件；有错误时逐条列出（文件:行:列: 代码 说明）并以 1 退出。
 
     \b
@@ -183,6 +208,7 @@ def validate(plans: tuple[str, ...], quiet: bool, registry: str | None) -> None:
     与登记簿中的标题不同的是警告。最后一行汇总计划、错误和警告的数目。"""
     from render.cli.office import find_place
     from render.reading.loader import load_plan
+    from render.reading.paths import allow_outside_files as outside_allowed
     from render.reading.planfiles import plan_files
     from render.reading.templating import data_override, template_of
     from render.registry.claims import RegistryCheck
@@ -193,7 +219,7 @@ def validate(plans: tuple[str, ...], quiet: bool, registry: str | None) -> None:
         for path in plan_files(plans):
             # A data file that names its template is checked as that template filled with it.
             template = template_of(path)
-            with data_override(path if template else None):
+            with data_override(path if template else None), outside_allowed(allow_outside_files):
                 result = load_plan(template or path)
             diagnostics = [*result.diagnostics, *checker.check(result, Path(template or path),
                                                                path if template else None)]
@@ -213,7 +239,7 @@ def validate(plans: tuple[str, ...], quiet: bool, registry: str | None) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（默认输出到屏幕）")
+@click.option("-o", "--output", type=click.Path(), help="写入文件（默认输出到屏幕）")
 def schema(output: str | None) -> None:
     """输出计划文件的 JSON Schema（供 VS Code 等编辑器自动补全、标出错误）。"""
     from render.atomic import write_bytes_atomic

@@ -31,9 +31,11 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--data", "data_files", multiple=True, type=click.Path(),
               help="总结模板的数据：文件、目录或通配符（--data summaries/ 或 --data summaries/*.yaml），"
                    "可重复；每个数据文件生成一份，命名为 <模板名>-<数据名>.<格式>")
+@click.option("--allow-outside-files", is_flag=True,
+              help="允许计划引用项目文件夹之外的文件（单位表、数据、图片）；只对可信的计划使用")
 def render_command(paths: tuple[str, ...], to: str, output: str | None, profile: str | None, jobs: int,
                    force: bool, registry: str | None, allow_duplicate: bool, split_by_unit: bool,
-                   data_files: tuple[str, ...]) -> None:
+                   data_files: tuple[str, ...], allow_outside_files: bool) -> None:
     """把计划渲染为 Word（docx）、PDF、Excel（xlsx）、OFD（GB/T 33190 版式文件）。
 
     \b
@@ -41,13 +43,16 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
     输入没有变化的输出会跳过（见输出目录的 .gongwen-manifest.json），--force 强制重新生成。
     一个计划失败时其余计划照常渲染，最后列出失败原因并以 1 退出。
     写了 serial: auto 的计划从登记簿取号，并在该计划的结果下列出所取的发文字号。"""
+    from render.atomic import OutputRefused
     from render.batch.run import BatchOptions, DataFileError, run_batch
     from render.cli.office import find_place
     from render.cli.progress import print_summary, reporter_for
 
+    if output is not None and not output.strip():
+        raise OutputRefused("E900", "-o 的值为空：请写输出目录或文件名，或去掉 -o（默认输出到 outputs/）")
     options = BatchOptions(
         formats=_formats(to),
-        output=Path(output) if output else None,
+        output=Path(output) if output is not None else None,
         profile=Path(profile) if profile else None,
         jobs=jobs,
         force=force,
@@ -56,6 +61,7 @@ def render_command(paths: tuple[str, ...], to: str, output: str | None, profile:
         allow_duplicate=allow_duplicate,
         split_by_unit=split_by_unit,
         data_files=tuple(Path(d) for d in data_files),
+        allow_outside_files=allow_outside_files,
     )
     try:
         tally = run_batch(paths, options, reporter_for)

@@ -20,6 +20,7 @@ plan mirrors the plan's sections; each item's `text` is the remarks, then the st
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -121,10 +122,14 @@ class Sheet:
 def read_workbook(path: Path) -> Sheet:
     from openpyxl import load_workbook
 
+    from render.inputs import WORKBOOK
+    from render.ooxml.guard import checked_zip
+
+    data = checked_zip(path, WORKBOOK, "Excel 工作簿")  # bounded before openpyxl inflates it
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise CollectError(f"无法读取工作簿 {path}：{error}") from None
+        raise CollectError(f"无法读取工作簿 {path}：不是有效的 Excel 工作簿（{type(error).__name__}: {error}）") from None
     try:
         properties = {p.name: str(p.value) for p in workbook.custom_doc_props.props}
         for sheet in sorted(workbook.worksheets, key=lambda sheet: sheet.title != SHEET):
@@ -450,6 +455,7 @@ def collect_summary(plan_path: Path, returned: Iterable[str], target: Path, date
     """The year-end summary plan (YAML text) of a plan and its returned matrices, checked
     with the loader before anyone writes it. Raises PlanError or CollectError."""
     from render.reading.loader import load_plan_text
+    from render.reading.paths import allow_outside_files
     from render.reading.planyaml import plan_yaml, written_in_chinese
 
     source_plan, registry = _load(plan_path)
@@ -458,7 +464,8 @@ def collect_summary(plan_path: Path, returned: Iterable[str], target: Path, date
     raw = summary_plan(source_plan, collection, date, _relative_units_file(source_plan, plan_path, target))
     text = plan_yaml(raw, notes=[f"由 gongwen collect 从 {plan_path} 和 {len(collection.returns)} 份回报生成。", *notes],
                      chinese=written_in_chinese(plan_path))  # the key language of its source plan
-    check = load_plan_text(text, target)
+    with allow_outside_files():  # the units file is the source plan's own, already read
+        check = load_plan_text(text, target)
     if not check.ok:  # our bug, not the user's: say so rather than write a plan that fails later
         problems = "；".join(d.format() for d in check.diagnostics if d.is_error)
         raise CollectError(f"生成的总结计划未通过检查（这是 gongwen 的缺陷，请报告）：{problems}")

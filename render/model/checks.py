@@ -55,6 +55,7 @@ def check_plan(plan: DocumentBase, units: UnitRegistry | None) -> list[Finding]:
     findings += _dates(plan)
     findings += _emptiness(plan)
     findings += _notice_essentials(plan)
+    findings += _bounds(plan)
     for path, node in walk(plan):
         if isinstance(node, Numbered) and node.stripped_number:
             findings.append(Finding((*path, "title"), "W501",
@@ -107,6 +108,35 @@ def _notice_essentials(plan: DocumentBase) -> list[Finding]:
         return []
     return [Finding((key,), "E413", f"通知缺少{label}（{key}）：{why}", Severity.ERROR)
             for key, label, why in _NOTICE_ESSENTIALS if not getattr(plan, key)]
+
+
+# Validation bounds: a heading number in Chinese runs to 九百九十九 (numbering.py); a title or
+# a name longer than these is a paste gone wrong, not a document's (GB/T 9704 sets titles in
+# one to a few lines; an issuer's name fits the red header).
+MAX_PER_LEVEL = 999
+MAX_TITLE_CHARS = 200
+MAX_NAME_CHARS = 100
+
+
+def _bounds(plan: DocumentBase) -> list[Finding]:
+    findings = []
+    for path, node in walk(plan):
+        if isinstance(node, list) and path and path[-1] in ("sections", "items", "points", "articles") \
+                and len(node) > MAX_PER_LEVEL:
+            what = {"sections": "部分", "items": "事项", "points": "分项", "articles": "文章"}[str(path[-1])]
+            findings.append(Finding(path, "E414", f"同一层有 {len(node)} 个{what}，超过上限 {MAX_PER_LEVEL}"
+                                                  "（编号最多到九百九十九）；请分成几个部分", Severity.ERROR))
+        elif isinstance(node, str) and path and path[-1] in ("title", "subtitle") and len(node) > MAX_TITLE_CHARS:
+            findings.append(Finding(path, "E415", f"标题有 {len(node)} 个字，超过上限 {MAX_TITLE_CHARS}："
+                                                  "标题应简短，正文请写在 text/body 里", Severity.ERROR))
+    names = [("issuers", plan.issuers), ("signature", plan.signature or []), ("header", plan.header or []),
+             ("to", plan.to), ("cc", plan.cc)]
+    for key, values in names:
+        for index, name in enumerate(values):
+            if len(name) > MAX_NAME_CHARS:
+                findings.append(Finding((key, index), "E416", f"名称有 {len(name)} 个字，超过上限 {MAX_NAME_CHARS}",
+                                        Severity.ERROR))
+    return findings
 
 
 def _unknown_units(item: Item, path: DataPath, units: UnitRegistry) -> list[Finding]:

@@ -63,6 +63,16 @@ def _check_year(year: int, shown: str) -> None:
         )
 
 
+# An office issues at most a few thousand documents a year under one 代字; the registry stores
+# serials as SQLite integers, which a 30-digit number would overflow.
+SERIAL_MAX = 99_999
+
+
+def _check_serial(serial: int, shown: str) -> None:
+    if serial > SERIAL_MAX:
+        raise DocNumberError("E313", f"发文字号“{shown}”的序号 {serial} 过大（上限 {SERIAL_MAX}）")
+
+
 def _check_code(code: str, shown: str) -> None:
     if not code:
         raise DocNumberError("E308", f"发文字号“{shown}”缺少机关代字（如“南岸委办”）")
@@ -99,6 +109,7 @@ def parse_doc_number(text: str) -> DocNumber:
     _check_year(year, shown)
     if serial == 0:
         raise DocNumberError("E309", f"发文字号“{shown}”的序号不能为 0")
+    _check_serial(serial, shown)
     if match["di"]:
         raise DocNumberError("E304", f"发文字号“{shown}”的序号前不加“第”", corrected)
     if serial_text != str(serial):
@@ -119,4 +130,5 @@ def doc_number_from_parts(code: object, year: object, serial: object) -> DocNumb
     _check_year(year, code_text)
     if isinstance(serial, bool) or not isinstance(serial, int) or serial <= 0:
         raise DocNumberError("E309", f"发文字号的序号“{serial}”应为正整数或 auto")
+    _check_serial(serial, code_text)
     return DocNumber(code_text, year, serial)

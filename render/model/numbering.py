@@ -23,4 +23,4 @@ def chinese_numeral(n: int) -> str:
 
 def label(pattern: str, n: int) -> str:
     """Fill a profile numbering pattern: `{cn}` is the Chinese numeral, `{n}` the Arabic one."""
-    return pattern.format(cn=chinese_numeral(n), n=n)
+    return pattern.format(cn=chinese_numeral(n) if "{cn}" in pattern else "", n=n)

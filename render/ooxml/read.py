@@ -14,6 +14,7 @@ A .docx written by gongwen carries the plan it was made from (write.py, `embed_p
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from collections.abc import Iterator
@@ -22,9 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.exceptions import PythonDocxError
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from render.inputs import IMPORT, InputRefused, check_text_length
+from render.ooxml.guard import checked_zip
 from render.ooxml.numbering import ListNumbers
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -52,13 +57,31 @@ def paragraph_texts(path: Path) -> list[str]:
 
 
 def paragraph_blocks(path: Path) -> list[ParagraphText]:
-    """Every paragraph in reading order, blank ones kept, marked when it sits in a text box."""
-    return document_paragraphs(Document(str(path)))
+    """Every paragraph in reading order, blank ones kept, marked when it sits in a text box.
+
+    The file is checked with bounds first (render.inputs): python-docx inflates every part
+    into memory and knows no limit."""
+    data = checked_zip(path, IMPORT, "Word 文档")
+    try:
+        blocks = document_paragraphs(Document(io.BytesIO(data)))
+    except (KeyError, ValueError, AttributeError, TypeError, etree.LxmlError, OpcError, PythonDocxError) as error:
+        # A valid zip that is not a Word document (an .xlsx renamed) or lacks its parts.
+        raise InputRefused("E806", f"不是有效的 Word 文档（{_reason(error)}）；请用 Word 或 WPS 另存为 .docx 后再导入",
+                           path) from None
+    check_text_length(sum(len(block.text) for block in blocks), path)
+    return blocks
 
 
 def document_paragraphs(document: Any) -> list[ParagraphText]:
     """The same for a python-docx Document in memory (the Word writer records what it wrote)."""
     return list(_Reader(ListNumbers(document)).blocks(document.element.body))
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    if "content type" in text or "not a Word file" in text:
+        return "文件是其他类型的 Office 文件，例如改了扩展名的 Excel 工作簿"
+    return "缺少 Word 正文部件或部件已损坏"
 
 
 def embedded_plan(path: Path) -> tuple[dict[str, Any], list[str]] | None:

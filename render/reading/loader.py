@@ -6,6 +6,7 @@ This is the one entry point readers of plan files use (the CLI, writers, the bat
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -15,12 +16,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from render.diagnostics import Diagnostic, PlanError, Severity
+from render.inputs import ATTACHMENT, IMAGE, InputRefused, Limit, check_file, check_image
 from render.model.checks import Finding, check_plan
 from render.model.plan import PLAN_CLASSES, BulletinPlan, DocumentBase, PlanNode, normalise_type
 from render.model.units import UnitRegistry
 from render.reading.orgunits import load_unit_registry
+from render.reading.paths import outside_project
 from render.reading.templating import expand_templates
 from render.reading.yamlsource import Mark, SourceMap, YamlSourceError, load_yaml_file, load_yaml_text
+from render.text.chars import UNSAFE_CHARS
 
 RawPath = tuple[str | int, ...]
 
@@ -76,12 +80,18 @@ def _load(raw: Any, source: SourceMap, path: Path) -> LoadResult:
     locate = _Locator(str(path), source)
     if not isinstance(raw, dict):
         return LoadResult(path, None, [locate.at((), "E200", "计划文件的顶层应为“键: 值”的映射")])
+    unsafe = _unsafe_characters(raw, (), locate)
+    if unsafe:
+        return LoadResult(path, None, unsafe)
     plan_class = _plan_class(raw, locate)
     if isinstance(plan_class, Diagnostic):
         return LoadResult(path, None, [plan_class])
     raw, template_problems = expand_templates(raw, source, path, plan_class)  # summary: Jinja2 over data
     if template_problems:
         return LoadResult(path, None, template_problems)
+    unsafe = _unsafe_characters(raw, (), locate, rendered=True)  # a template can produce them from data
+    if unsafe:
+        return LoadResult(path, None, unsafe)
     try:
         plan = plan_class.model_validate(raw)
     except ValidationError as error:
@@ -91,6 +101,32 @@ def _load(raw: Any, source: SourceMap, path: Path) -> LoadResult:
     for finding in [*check_plan(plan, units), *_missing_files(plan, path)]:
         diagnostics.append(_from_finding(finding, plan_class, raw, locate))
     return LoadResult(path, plan, sorted(diagnostics, key=lambda d: (d.line, d.col)), units, source)
+
+
+# --- characters no document can hold ----------------------------------------------------
+
+def _unsafe_characters(value: Any, at: RawPath, locate: _Locator, rendered: bool = False) -> list[Diagnostic]:
+    """Control characters (YAML escapes such as "\\x01" carry them), U+FFFE/U+FFFF and lone
+    surrogates, at the line they stand on: no writer can put them into a document."""
+    found: list[Diagnostic] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _unsafe_characters(key, (*at, key), locate, rendered)
+            found += _unsafe_characters(child, (*at, key), locate, rendered)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _unsafe_characters(child, (*at, index), locate, rendered)
+    elif isinstance(value, str) and (match := UNSAFE_CHARS.search(value)):
+        mark = locate.source.mark(at) or Mark(0, 0)
+        # In a `|` block the value's lines are the file's (a control character there came in
+        # raw... or through a template); elsewhere the value's own line is the best we know.
+        below = value.count("\n", 0, match.start()) + 1 if at in locate.source.literal else 0
+        line = mark.line + below if mark.line else 0
+        where = "模板生成的文字里" if rendered else "文字里"
+        found.append(Diagnostic(
+            "E209", f"{where}有不能写入公文的字符 U+{ord(match.group()):04X}（第 {match.start() + 1} 个字符；"
+                    "控制字符、U+FFFE/U+FFFF 或不成对的代理字符），请删去", locate.path, line, mark.col if not below else 1))
+    return found
 
 
 # --- choosing the document type ----------------------------------------------------------
@@ -115,41 +151,55 @@ def _plan_class(raw: dict[str, Any], locate: _Locator) -> type[DocumentBase] | D
 def _units(plan: DocumentBase, path: Path, raw: dict[str, Any], locate: _Locator) -> tuple[UnitRegistry | None, list[Diagnostic]]:
     if not plan.units_file:
         return None, []
+    raw_key = "units_file" if "units_file" in raw else "单位表"
+    outside = outside_project(plan.units_file, path)
+    if outside:
+        return None, [locate.at((raw_key,), "E504", f"单位表{outside}")]
     registry_path = (path.resolve().parent / plan.units_file)
     try:
         return load_unit_registry(registry_path), []
     except YamlSourceError as error:
         if error.diagnostic.code == "E100":
-            raw_key = "units_file" if "units_file" in raw else "单位表"
             return None, [locate.at((raw_key,), "E502", f"找不到单位表文件“{plan.units_file}”")]
+        if error.diagnostic.code in ("E110", "E111", "E112"):
+            return None, [locate.at((raw_key,), error.diagnostic.code,
+                                    f"单位表“{plan.units_file}”：{error.diagnostic.message}")]
         return None, [error.diagnostic]
 
 
 # --- files a plan names ---------------------------------------------------------------
 
-def _named_files(plan: DocumentBase) -> list[tuple[tuple[str | int, ...], str, str]]:
+def _named_files(plan: DocumentBase) -> list[tuple[tuple[str | int, ...], str, Limit]]:
     """(data path, file, what it is) of every image and attachment file the plan names."""
-    named: list[tuple[tuple[str | int, ...], str, str]] = []
+    named: list[tuple[tuple[str | int, ...], str, Limit]] = []
     if isinstance(plan, BulletinPlan):
         for i, article in enumerate(plan.articles):
-            named += [(("articles", i, "images", j, "file"), image.file, "图片") for j, image in enumerate(article.images)]
-    named += [(("attachments", i, "file"), attachment.file, "附件")
+            named += [(("articles", i, "images", j, "file"), image.file, IMAGE) for j, image in enumerate(article.images)]
+    named += [(("attachments", i, "file"), attachment.file, ATTACHMENT)
               for i, attachment in enumerate(plan.attachments) if attachment.file]
     return named
 
 
 def _missing_files(plan: DocumentBase, path: Path) -> list[Finding]:
-    """Named files that cannot be read are found at `validate`, with the key's position,
-    not later by a writer."""
+    """Named files that cannot be read (missing, outside the project, not a regular file,
+    too large, an image too large to decode) are found at `validate`, with the key's
+    position, not later by a writer."""
     base = path.resolve().parent
     findings = []
-    for data_path, name, kind in _named_files(plan):
+    for data_path, name, limit in _named_files(plan):
         target = base / name
-        if not target.exists():
-            findings.append(Finding(data_path, "E503", f"找不到{kind}文件“{name}”（相对于计划所在的文件夹）",
+        outside = outside_project(name, path)
+        if outside:
+            findings.append(Finding(data_path, "E504", f"{limit.what}{outside}", Severity.ERROR))
+        elif not os.path.lexists(target):
+            findings.append(Finding(data_path, "E503", f"找不到{limit.what}文件“{name}”（相对于计划所在的文件夹）",
                                     Severity.ERROR))
-        elif not target.is_file():
-            findings.append(Finding(data_path, "E503", f"{kind}“{name}”不是普通文件", Severity.ERROR))
+        else:
+            try:
+                check_image(target, limit) if limit is IMAGE else check_file(target, limit)
+            except InputRefused as refused:
+                findings.append(Finding(data_path, refused.code, f"{limit.what}“{name}”：{refused.message}",
+                                        Severity.ERROR))
     return findings
 
 

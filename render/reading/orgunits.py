@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from render.diagnostics import Diagnostic
+from render.inputs import UNITS
 from render.model.units import UnitRegistry
 from render.reading.yamlsource import YamlSourceError, load_yaml_file
 
 
 def load_unit_registry(path: Path) -> UnitRegistry:
     try:
-        data, source = load_yaml_file(path)
+        data, source = load_yaml_file(path, UNITS)
     except YamlSourceError:
         raise
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):

@@ -10,7 +10,9 @@ data is an error, never an empty string, and template code cannot reach Python i
 
 Codes: E701 data file missing or unreadable, E702 data not a mapping, E703 template syntax,
 E704 value missing from the data, E705 refused by the sandbox, E706 other error while
-rendering, E707 --data for a plan that is not a summary.
+rendering, E707 --data for a plan that is not a summary, E708 a template that ran out of
+memory or recursion. A template that would cost too much is refused by the sandbox too (E705:
+render/reading/sandbox.py bounds widths, lengths, loop iterations and time).
 """
 
 from __future__ import annotations
@@ -27,20 +29,19 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import MAX_RANGE, SecurityError
 from jinja2.utils import missing as JINJA_MISSING
 
 from render.diagnostics import Diagnostic, PlanError
+from render.inputs import DATA, PLAN, InputRefused, read_bytes
+from render.reading.paths import outside_project
+from render.reading.sandbox import BoundedSandbox, TemplateLimit, render_bounded
 from render.reading.yamlsource import Mark, SourceMap, YamlSourceError, load_yaml_file
 
 DATA_KEYS = ("data", "数据")
 TEMPLATE_KEYS = ("template", "模板")  # in a data file: the template plan it fills
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives frames of templates built from strings
 _MARKERS = ("{{", "{%", "{#")
-
-# Generous for a document, small enough that `{{ 'x' * 10**9 }}` cannot exhaust memory.
-MAX_REPEAT = 100_000
-MAX_EXPONENT = 64
 
 # Set by `gongwen render --data`: the data file that replaces the plan's own `data:`.
 _data_override: ContextVar[Path | None] = ContextVar("gongwen_data_override", default=None)
@@ -75,9 +76,9 @@ def template_of(path: Path) -> Path | None:
     None for a plan, or a data file that names none. A quick look at the text first: most
     files are plans, and parsing every one twice would cost a large batch seconds."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
+        text = read_bytes(path, PLAN).decode("utf-8-sig")
+    except (InputRefused, UnicodeDecodeError):
+        return None  # load_plan reports the file
     if _TYPE_LINE.search(text) or not _TEMPLATE_LINE.search(text):
         return None
     try:
@@ -126,8 +127,11 @@ def _plan_data(spec: str | dict[str, Any] | None, key: str, source: SourceMap,
         return spec, f"{plan_path}（内联 {key}）"
     file = data_file_of(spec, plan_path)
     assert file is not None
-    if not file.is_file():
-        mark = source.mark((key,)) or Mark(0, 0)
+    mark = source.mark((key,)) or Mark(0, 0)
+    outside = outside_project(spec.strip(), plan_path)
+    if outside:
+        raise PlanError([Diagnostic("E504", f"数据文件{outside}", str(plan_path), mark.line, mark.col)])
+    if not os.path.lexists(file):
         raise PlanError([Diagnostic("E701", f"找不到数据文件“{spec}”", str(plan_path), mark.line, mark.col)])
     shown = os.path.normpath(plan_path.parent / spec)  # templates/summary/../../x.yaml → x.yaml
     return load_data_file(file, shown), shown
@@ -135,18 +139,22 @@ def _plan_data(spec: str | dict[str, Any] | None, key: str, source: SourceMap,
 
 def load_data_file(file: Path, shown: str) -> dict[str, Any]:
     """A YAML or JSON data file as a mapping; problems are Diagnostics on the data file."""
-    if not file.is_file():
+    if not os.path.lexists(file):
         raise PlanError([Diagnostic("E701", "找不到数据文件", shown)])
     if file.suffix.lower() == ".json":
         try:
-            data = json.loads(file.read_bytes().decode("utf-8-sig"))
+            data = json.loads(read_bytes(file, DATA).decode("utf-8-sig"))
+        except InputRefused as refused:
+            raise PlanError([Diagnostic(refused.code, refused.message, shown)]) from None
+        except RecursionError:
+            raise PlanError([Diagnostic("E701", "JSON 嵌套过深，拒绝读取", shown)]) from None
         except UnicodeDecodeError:
             raise PlanError([Diagnostic("E108", "文件不是 UTF-8 编码，请另存为 UTF-8", shown)]) from None
         except json.JSONDecodeError as error:
             raise PlanError([Diagnostic("E701", f"JSON 语法错误：{error.msg}", shown, error.lineno, error.colno)]) from None
     else:
         try:
-            data, _ = load_yaml_file(file)
+            data, _ = load_yaml_file(file, DATA)
         except YamlSourceError as error:
             raise PlanError([Diagnostic(error.diagnostic.code, error.diagnostic.message, shown,
                                         error.diagnostic.line, error.diagnostic.col)]) from None
@@ -191,7 +199,12 @@ class _Context:
 
     def _render_text(self, text: str, at: RawPath) -> str:
         try:
-            return _compile(text).render(data=self.data)
+            return render_bounded(_compile(text), data=self.data)
+        except TemplateLimit as error:
+            self._fail("E705", f"{error}（安全沙箱已拦截：模板的计算量有上限）", text, at, _template_line(error))
+        except (MemoryError, RecursionError) as error:
+            reason = "内存不足" if isinstance(error, MemoryError) else "递归过深（宏调用自身？）"
+            self._fail("E708", f"模板计算{reason}，已中止", text, at, _template_line(error))
         except TemplateSyntaxError as error:
             self._fail("E703", f"模板语法错误：{_syntax_message(error.message or '')}", text, at, error.lineno)
         except SecurityError as error:
@@ -243,25 +256,10 @@ class _MissingValue(StrictUndefined):
         return f"数据中没有第 {name} 项"
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, also refusing results too large to be a document's text."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"模板中的指数 {right} 过大")
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
-                    raise SecurityError("模板重复生成的内容过长")
-        return super().call_binop(context, operator, left, right)
-
-
 @cache
-def _environment() -> _Sandbox:
+def _environment() -> BoundedSandbox:
     # trim/lstrip_blocks: a `{% for %}` line leaves no blank line, which would start a paragraph.
-    return _Sandbox(undefined=_MissingValue, autoescape=False, trim_blocks=True,
+    return BoundedSandbox(undefined=_MissingValue, autoescape=False, trim_blocks=True,
                     lstrip_blocks=True, keep_trailing_newline=True)
 
 

@@ -8,6 +8,7 @@ line and column of every key and value and counting nodes as aliases expand.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from render.diagnostics import Diagnostic
+from render.inputs import PLAN, InputRefused, Limit, read_bytes
 
 MAX_NODES = 200_000
-MAX_BYTES = 5_000_000
+MAX_BYTES = PLAN.max_bytes
+MAX_DEPTH = 200  # what the message says; Python's recursion limit is the real bound
 
 _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -46,6 +49,7 @@ class SourceMap:
 
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
+    literal: set[Path_] = field(default_factory=set)  # `|` block scalars: their text starts a line below
 
     def mark(self, path: Path_, prefer_key: bool = False) -> Mark | None:
         """The closest recorded position: the path itself, else its nearest ancestor."""
@@ -89,6 +93,8 @@ class _Builder:
                 raise self.fail("E102", f"不允许的 YAML 标签 {_short_tag(node.tag)}：计划文件只能包含普通数据", node)
             return [self.build(child, (*at, index)) for index, child in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        if node.style == "|":
+            self.source_map.literal.add(at)
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             raise self.fail("E102", f"不允许的 YAML 标签 {_short_tag(node.tag)}：计划文件只能包含普通数据", node)
         try:
@@ -139,8 +145,10 @@ def load_yaml_text(text: str, path: str = "<输入>") -> tuple[Any, SourceMap]:
     """Parse `text` as safe YAML, returning the data and where each value came from."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlSourceError(Diagnostic("E107", f"文件超过 {MAX_BYTES // 1_000_000} MB，不像是计划文件", path))
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        # Inside the try: the reader already refuses characters YAML cannot hold (a NUL).
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None, SourceMap()
@@ -150,12 +158,28 @@ def load_yaml_text(text: str, path: str = "<输入>") -> tuple[Any, SourceMap]:
                 "E103", f"YAML 内容展开后超过 {MAX_NODES} 个节点（别名 * 嵌套过深？），拒绝读取", node
             )
         return builder.build(node, ()), builder.source_map
+    except yaml.reader.ReaderError as error:
+        raise YamlSourceError(_reader_diagnostic(error, text, path)) from None
     except yaml.MarkedYAMLError as error:
         raise YamlSourceError(_syntax_diagnostic(error, path)) from None
     except yaml.YAMLError as error:
         raise YamlSourceError(Diagnostic("E101", f"YAML 语法错误：{error}", path)) from None
+    except RecursionError:
+        raise YamlSourceError(Diagnostic("E109", f"YAML 嵌套过深（超过 {MAX_DEPTH} 层左右的 [ ] 或 {{ }} 或缩进），"
+                                                 "不像是计划文件，拒绝读取", path)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _reader_diagnostic(error: yaml.reader.ReaderError, text: str, path: str) -> Diagnostic:
+    """A character YAML does not allow in a file (a NUL byte, other control characters)."""
+    position = max(0, min(error.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return Diagnostic("E109", f"文件含有不能出现在计划里的控制字符 U+{code:04X}（文件可能已损坏，或不是文本文件）",
+                      path, line, col)
 
 
 def _syntax_diagnostic(error: yaml.MarkedYAMLError, path: str) -> Diagnostic:
@@ -182,14 +206,15 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def load_yaml_file(path: Path) -> tuple[Any, SourceMap]:
+def load_yaml_file(path: Path, limit: Limit = PLAN) -> tuple[Any, SourceMap]:
+    """A YAML file (a plan, units or data file: `limit` says which), read with a bound."""
     shown = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise YamlSourceError(Diagnostic("E100", "文件不存在", shown)) from None
-    except OSError as error:
-        raise YamlSourceError(Diagnostic("E100", f"无法读取文件：{error.strerror}", shown)) from None
+        raw = read_bytes(path, limit)
+    except InputRefused as refused:
+        if not os.path.lexists(path):
+            raise YamlSourceError(Diagnostic("E100", "文件不存在", shown)) from None
+        raise YamlSourceError(Diagnostic(refused.code, refused.message, shown)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

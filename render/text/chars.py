@@ -7,6 +7,7 @@ The 避头尾 sets follow GB/T 15834 (标点符号用法) practice: closing punc
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -81,3 +82,9 @@ def _joins(before: str, ch: str, after: str) -> bool:
     if ch in _JOINERS:
         return True
     return ch in _DIGIT_JOINERS and before.isdigit() and after.isdigit()
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; U+FFFE,
+# U+FFFF) and lone surrogates, which no UTF-8 file can: a plan carrying one is refused at
+# validation, so no writer ever meets them. DEL (U+007F) is legal XML but never text.
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")

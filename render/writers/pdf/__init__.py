@@ -5,11 +5,16 @@ and drawn with reportlab.
 
 Fonts are embedded as TrueType subsets with ToUnicode maps (copying text out works); the
 output is byte-for-byte deterministic: reportlab's invariant mode fixes the file ID, and
-the creation date is the plan's date.
+the creation date is the plan's date. SOURCE_DATE_EPOCH is deliberately not honoured (the
+document's own date already is its time; reportlab would otherwise seed the file ID with it),
+so a reproducible-build environment gives the same bytes as any other.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +67,23 @@ def metadata(source: RenderInput) -> Metadata:
     return Metadata(meta.title, meta.author, date)
 
 
+@contextmanager
+def _without_source_date_epoch() -> Iterator[None]:
+    """reportlab reads SOURCE_DATE_EPOCH when a document is created, for its file ID."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 def draw(pages: list[Page], target: Path, geometry: PageGeometry, fonts: PdfFonts,
          meta: Metadata, bold_stroke: float) -> None:
     # initialFontName: without it reportlab references an unembedded Helvetica on every page.
-    canvas = Canvas(str(target), pagesize=(geometry.page_width_pt, geometry.page_height_pt),
-                    invariant=1, pageCompression=1, initialFontName=fonts.any_name)
+    with _without_source_date_epoch():
+        canvas = Canvas(str(target), pagesize=(geometry.page_width_pt, geometry.page_height_pt),
+                        invariant=1, pageCompression=1, initialFontName=fonts.any_name)
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setCreator(CREATOR)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -86,5 +87,7 @@ class PageDrawer:
 
     def image(self, item: PlacedImage) -> None:
         bottom = self.height - item.y_top_pt - item.height_pt
-        self.canvas.drawImage(item.path, item.x_pt, bottom, item.width_pt, item.height_pt,
+        # An ImageReader, not the path: reportlab names an image drawn from a path after the
+        # path's text, so the same plan in another folder would give other bytes.
+        self.canvas.drawImage(ImageReader(str(item.path)), item.x_pt, bottom, item.width_pt, item.height_pt,
                               mask="auto")
