@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -548,24 +550,15 @@ date: 2024-05-06
 """
 
 
-def test_characters_xml_cannot_hold_are_left_out_and_the_rest_stay_in_place(tmp_path: Path, profile: Profile) -> None:
+def test_characters_xml_cannot_hold_never_reach_the_writer(tmp_path: Path) -> None:
     """A plan may carry control characters (a quoted YAML string can); XML 1.0 cannot hold
-    them even as references. The OFD leaves them out, and every other character stays where
-    the PDF draws it. (The non-character U+FFFE ends the body: the PDF writer advances past
-    it by less than the layout does, so what follows it would move in the PDF, not the OFD.)"""
+    them even as references. They are refused at their line (E209) before any writer runs,
+    and no .ofd is written."""
     plan = tmp_path / "chengkou-2024-3-notice.yaml"
     plan.write_text(HOSTILE, encoding="utf-8")
-    source = prepare(load_plan(plan), profile)
-    pdf.write(source, tmp_path / "n.pdf")
-    ofd.write(source, tmp_path / "n.ofd")
-    with ofdkit.open(tmp_path / "n.ofd") as document:
-        assert document.info.title == "关于控制字符也能成文的通知"
-        text = squeeze(document.pages[0].text())
-    assert "夹着一个垂直制表符，其余照常排版。末尾是一个非字符" in text
-    # pdfplumber reads the PDF's glyphs for the control characters back as NUL.
-    pdf_page = [c for c in pdf_chars(tmp_path / "n.pdf")[0] if c.text not in ("\x00", "\x01", "\x0b", "\ufffe")]
-    ours = ofd_chars(Package(tmp_path / "n.ofd"))[0]
-    assert len(ours) == len(pdf_page)
-    for ch, x, y in ours:
-        best = min((c for c in pdf_page if c.text == ch), key=lambda c: abs(c.x_mm - x) + abs(c.baseline_mm - y))
-        assert (best.x_mm, best.baseline_mm) == pytest.approx((x, y), abs=TOLERANCE_MM), ch
+    out = tmp_path / "out"
+    completed = subprocess.run([sys.executable, "-m", "render", "render", str(plan), "--to", "ofd", "-o", str(out)],
+                               capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 1
+    assert "E209" in completed.stdout + completed.stderr and "Traceback" not in completed.stderr
+    assert not out.exists() or not list(out.glob("*.ofd"))

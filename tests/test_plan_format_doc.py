@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from render.model import plan as plan_module
 from render.model.schema import plan_schema
@@ -79,7 +80,10 @@ def test_the_examples_validate(number: int, tmp_path: Path) -> None:
     example = _EXAMPLE.findall(_guide())[number]
     for name in re.findall(r"文件: (\S+)", example):  # the files an example names, as stand-ins
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(b"")
+        if name.endswith((".png", ".jpg")):  # a picture must be one (E113)
+            Image.new("RGB", (40, 30), "white").save(tmp_path / name)
+        else:
+            (tmp_path / name).write_bytes(b"")
     result = load_plan_text(example, tmp_path / "example.yaml")
     assert result.ok, [d.format() for d in result.diagnostics]
     assert not result.diagnostics, [d.format() for d in result.diagnostics]

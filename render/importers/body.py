@@ -16,6 +16,7 @@ from render.importers.anomalies import NumberSequence, Warnings
 from render.importers.frontmatter import is_title_like
 from render.importers.markers import Level, Marker, parse_marker
 from render.importers.text import Paragraph, has_sentence_punct
+from render.model.checks import MAX_TITLE_CHARS
 
 _SENTENCE_END = "。！？"
 _HEADLINE_MAX = 40
@@ -118,6 +119,11 @@ class _Builder:
         level = self._level(marker)
         if level is Level.POINT and self.item is None:
             self._text(paragraph.text)  # a （1） outside any item stays as written
+            return
+        if level in (Level.SECTION, Level.SUBSECTION) and len(lead_sentence(marker.rest)[0]) > MAX_TITLE_CHARS:
+            # `二、行署工作的指导思想是：……` with no full stop for hundreds of characters is a
+            # numbered paragraph, not a heading: it stays text, as written.
+            self._text(paragraph.text)
             return
         self.sequences[level].observe(marker.number, paragraph.line, marker.style)
         if level is Level.SECTION:

@@ -126,7 +126,8 @@ def _bounds(plan: DocumentBase) -> list[Finding]:
             what = {"sections": "部分", "items": "事项", "points": "分项", "articles": "文章"}[str(path[-1])]
             findings.append(Finding(path, "E414", f"同一层有 {len(node)} 个{what}，超过上限 {MAX_PER_LEVEL}"
                                                   "（编号最多到九百九十九）；请分成几个部分", Severity.ERROR))
-        elif isinstance(node, str) and path and path[-1] in ("title", "subtitle") and len(node) > MAX_TITLE_CHARS:
+        elif isinstance(node, str) and path and path[-1] in ("title", "subtitle") and "items" not in path \
+                and len(node) > MAX_TITLE_CHARS:  # an item's "title" is its lead sentence, not a 标题
             findings.append(Finding(path, "E415", f"标题有 {len(node)} 个字，超过上限 {MAX_TITLE_CHARS}："
                                                   "标题应简短，正文请写在 text/body 里", Severity.ERROR))
     names = [("issuers", plan.issuers), ("signature", plan.signature or []), ("header", plan.header or []),
