@@ -61,15 +61,16 @@ def check_files(paths: Sequence[Path], profile: Profile, progress: Progress | No
         elif path.suffix.lower() not in WORD:
             done(path, _unreadable(path, f"不支持的文件类型“{path.suffix or '无扩展名'}”：只检查 .docx 和 .pdf"))
     if words:
-        _check_words(words, profile, done, use_office and office_binary() is not None)
+        _check_words(words, profile, done, use_office)
     return [reports[path] for path in paths]
 
 
 def _check_words(words: list[Path], profile: Profile, done: Progress, office: bool) -> None:
-    if not office:
+    if not office or office_binary() is None:
+        why = "未调用 LibreOffice" if not office else "未安装 LibreOffice，无法排版打印"
         for path in words:
-            done(path, _settings_only(path, profile, "未安装 LibreOffice，无法排版打印；下面只检查文件的设置"
-                                      "（纸张、页边距、字号、网格、发文字号、成文日期），行数、版记、页码等需打印后才能检查"))
+            done(path, _settings_only(path, profile, f"{why}；下面只检查文件的设置（纸张、页边距、字号、网格、"
+                                      "发文字号、成文日期），行数、版记、页码等需打印后才能检查"))
         return
     with tempfile.TemporaryDirectory(prefix="gongwen-check-") as out:
         try:

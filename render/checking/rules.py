@@ -87,10 +87,14 @@ class Checker:
 
     @cached_property
     def body_size(self) -> float:
+        """The size most characters have, display type (标题 size and larger) aside: a long
+        title over a one-line body must not make the title the body."""
+        display = self.p.size_pt(self.p.element("title").size) - 1
         counts: Counter[float] = Counter()
         for line in self.all_text:
             counts.update(round(glyph.size * 2) / 2 for glyph in line.glyphs)
-        return counts.most_common(1)[0][0]
+        text = Counter({size: n for size, n in counts.items() if size < display})
+        return (text or counts).most_common(1)[0][0]
 
     @cached_property
     def body_font(self) -> str:
@@ -112,22 +116,25 @@ class Checker:
         return any(_ISSUE_LINE.match(line.text) for line in first)
 
     @cached_property
-    def left_edge(self) -> float | None:
-        starts = [line.x0 for line in self.body_lines]
-        if not starts:
+    def full_lines(self) -> list[Line]:
+        """Body lines that run the 版心's width (most of a line's characters): where the
+        版心's edges are measured."""
+        return [line for line in self.body_lines if len(line.glyphs) >= self.p.grid.chars * 0.85]
+
+    def _edge(self, values: list[float], low: bool) -> float | None:
+        if len(values) < 2:
             return None
-        lowest = min(starts)
-        near = [round(x * 2) / 2 for x in starts if x - lowest < 1 * MM]
+        extreme = min(values) if low else max(values)
+        near = [round(x * 2) / 2 for x in values if abs(x - extreme) < 1 * MM]
         return Counter(near).most_common(1)[0][0]
 
     @cached_property
+    def left_edge(self) -> float | None:
+        return self._edge([line.x0 for line in self.full_lines], low=True)
+
+    @cached_property
     def right_edge(self) -> float | None:
-        ends = [line.x1 for line in self.body_lines if len(line.glyphs) >= self.p.grid.chars * 0.7]
-        if len(ends) < 3:
-            return None
-        highest = max(ends)
-        near = [round(x * 2) / 2 for x in ends if highest - x < 1 * MM]
-        return Counter(near).most_common(1)[0][0]
+        return self._edge([line.x1 for line in self.full_lines], low=False)
 
     @cached_property
     def imprint(self) -> _Imprint | None:
@@ -305,7 +312,6 @@ class Checker:
         lines = self.text_lines(page)
         number_at = next((i for i, line in enumerate(lines) if line.baseline < page.height / 2
                           and line.size < self.body_size + 1 and _NUMBER_LIKE.search(line.text)), None)
-        start = 0
         rule: Rule | None = None
         if number_at is not None:
             number = lines[number_at]
@@ -315,6 +321,26 @@ class Checker:
                 self._mark(marks, number)
             rule = self._red_rule(page, number)
             start = number_at + 1
+        else:
+            # No 发文字号: the 标志 is what stands above the first red rule (a 版头 without
+            # a number still has its rule).
+            wide = [r for r in page.rules if r.top < page.height / 2 and r.length > 0.5 * (self.right - self.left)
+                    and color_distance(r.color, self.p.color("red")) <= self.t.color_distance]
+            rule = wide[0] if wide else None
+            if rule is not None:
+                above = [i for i, line in enumerate(lines) if line.baseline < rule.top]
+            else:
+                # Neither number nor rule: the 标志 is the type larger than a 标题 that opens page 1.
+                title_size = self.p.size_pt(self.p.element("title").size)
+                above = []
+                for i, line in enumerate(lines):
+                    if line.size <= title_size + 2:
+                        break
+                    above.append(i)
+            marks = [lines[i] for i in above if lines[i].size > 1.3 * self.body_size]
+            if marks:
+                self._mark(marks, None)
+            start = above[-1] + 1 if above else 0
         self._title(lines[start:], rule)
 
     def _doc_number(self, line: Line) -> None:
@@ -331,7 +357,7 @@ class Checker:
                 self.report.add("C130", "发文字号位置", line.page, f"中心偏离版心中线 {_mm(line.centre - centre)}",
                                 "居中排布（上行文：左空一字，签发人右空一字）")
 
-    def _mark(self, marks: list[Line], number: Line) -> None:
+    def _mark(self, marks: list[Line], number: Line | None) -> None:
         red = self.p.color(self.p.element("header_mark").color)
         colors = {glyph.color for line in marks for glyph in line.glyphs}
         wrong = sorted({c or "000000" for c in colors if color_distance(c, red) > self.t.color_distance})
@@ -342,6 +368,8 @@ class Checker:
         if abs(top - self.p.header.mark_top * MM) > self.t.position * MM:
             self.report.add("C121", "发文机关标志位置", first.page, f"上边缘距版心上边缘 {_mm(top)}",
                             f"{self.p.header.mark_top:g} mm")
+        if number is None:
+            return
         last = marks[-1]
         gap = (number.baseline - self.p.grid.em_ascent * number.size
                - (last.baseline + (1 - self.p.grid.em_ascent) * last.size)) / self.pitch
@@ -404,10 +432,24 @@ class Checker:
                 if line in imprint_lines or not _DATE_LINE.match(line.text.replace(" ", "")):
                     continue
                 self._date_form(line, "成文日期")
-                signer = lines[index - 1] if index and line.baseline - lines[index - 1].baseline < 1.5 * self.pitch else None
-                if signer is not None and self.is_body(signer):
-                    self._signature(signer, line, lines[:index - 1])
+                block = self._signer_block(lines[:index], line)
+                if block:
+                    self._signature(block, line, lines[:index - len(block)])
                 return
+
+    def _signer_block(self, above: list[Line], date: Line) -> list[Line]:
+        """The 署名 over the date: the line right above it, and stacked names (a joint
+        unsealed 署名) that start where it starts."""
+        block: list[Line] = []
+        below = date
+        for line in reversed(above):
+            if not self.is_body(line) or below.baseline - line.baseline > 1.5 * self.pitch:
+                break
+            if block and abs(line.x0 - block[0].x0) > self.t.indent_chars * self.body_size:
+                break
+            block.insert(0, line)
+            below = line
+        return block
 
     def _date_form(self, line: Line, name: str, text: str | None = None) -> None:
         shown = (text or line.text).replace(" ", "")
@@ -418,20 +460,23 @@ class Checker:
             why = "用阿拉伯数字" if not re.search(r"\d", shown) else "年份写全，月、日不编虚位（不加 0）"
             self.report.add("C131", name, line.page, f"“{shown}”", f"{why}，写作“{format_cn_date(found)}”")
 
-    def _signature(self, signer: Line, date: Line, before: list[Line]) -> None:
+    def _signature(self, block: list[Line], date: Line, before: list[Line]) -> None:
         char = self.body_size
         tolerance = self.t.indent_chars * char
+        signer = block[0]
+        signer_x0, signer_x1 = min(line.x0 for line in block), max(line.x1 for line in block)
         date_right = (self.right - date.x1) / char
-        signer_right = (self.right - signer.x1) / char
+        signer_right = (self.right - signer_x1) / char
         sealed = abs(date_right - self.p.signature.sealed_date_right_indent_chars) <= self.t.indent_chars
         if sealed:
-            if abs(signer.centre - date.centre) > 2 * tolerance and len(signer.glyphs) <= len(date.glyphs) + 4:
-                self.report.add("C160", "署名", signer.page, f"署名中心偏离成文日期中心 {_mm(signer.centre - date.centre)}",
+            centre = (signer_x0 + signer_x1) / 2
+            if abs(centre - date.centre) > 2 * tolerance and len(signer.glyphs) <= len(date.glyphs) + 4:
+                self.report.add("C160", "署名", signer.page, f"署名中心偏离成文日期中心 {_mm(centre - date.centre)}",
                                 "加盖印章时署名居中排在成文日期之上")
             limit = self.p.signature.seal_lines_above + 1 + self.t.gap_lines
         else:
-            shift = (date.x0 - signer.x0) / char
-            date_longer = date.x1 - date.x0 > signer.x1 - signer.x0
+            shift = (date.x0 - signer_x0) / char
+            date_longer = date.x1 - date.x0 > signer_x1 - signer_x0
             expected_right = self.p.signature.unsealed_right_indent_chars
             if date_longer:
                 ok = abs(date_right - expected_right) <= self.t.indent_chars
@@ -585,14 +630,12 @@ class Checker:
     # -- 避头尾 -------------------------------------------------------------------------------
 
     def line_edges(self) -> None:
-        left, right = self.left_edge, self.right_edge
-        if left is None:
-            return
+        left, right = self.left_edge or self.left, self.right_edge or self.right
         slack = self.t.indent_chars * self.body_size
         found = 0
         for line in self._prose():
             at_left = abs(line.x0 - left) < slack
-            at_right = right is not None and abs(line.x1 - right) < 2 * slack
+            at_right = abs(line.x1 - right) < 2 * slack
             if at_left and line.text[0] in CLOSING:
                 self.report.add("C180", "避头尾", line.page, f"行首是“{line.text[0]}”（{line.text[:10]}…）",
                                 "句末点号、后括号、连接号等不排在行首")

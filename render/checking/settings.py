@@ -21,6 +21,12 @@ _CN = "〇零○Ｏ一二三四五六七八九十"
 _DATE = re.compile(rf"^(\d{{4}}|[{_CN}]{{4}})年(\d{{1,2}}|[{_CN}]{{1,3}})月(\d{{1,2}}|[{_CN}]{{1,4}})日$")
 
 
+def _exact(paragraph: object) -> bool:
+    from docx.enum.text import WD_LINE_SPACING
+
+    return paragraph.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY  # type: ignore[attr-defined]
+
+
 def check_settings(path: Path, profile: Profile, report: Report) -> None:
     import docx
 
@@ -64,8 +70,7 @@ def check_settings(path: Path, profile: Profile, report: Report) -> None:
     elif abs(grid.line_pitch_twips - pitch_twips) > t.pitch * TWIPS_PER_PT:
         report.add("C103", "文档网格行距", None, f"{grid.line_pitch_twips / TWIPS_PER_PT:.2f} pt",
                    f"{profile.line_pitch_pt:.2f} pt（每页 {profile.grid.lines} 行）")
-    elif not all(snaps_to_grid(p) for p in paragraphs):
-        loose = sum(1 for p in paragraphs if not snaps_to_grid(p))
+    elif loose := sum(1 for p in paragraphs if not snaps_to_grid(p) and not _exact(p)):
         report.add("C106", "对齐网格", None, f"{loose} 段未对齐文档网格、也没有固定行距", "每行都在 22 行网格上")
     texts = [p.text.strip().replace(" ", "") for p in paragraphs]
     for text in texts[:12]:
