@@ -52,7 +52,8 @@ class Report:
     @property
     def summary(self) -> str:
         if self.status is Status.UNREADABLE:
-            return self.error if (self.error or "").startswith("无法") else f"无法检查：{self.error}"
+            error = self.error or ""
+            return error if error.startswith("无法") else f"无法检查：{error}"
         if not self.faults:
             return f"符合 GB/T 9704-2012{self._pages()}"
         pages = sorted({fault.page for fault in self.faults if fault.page})

@@ -34,7 +34,7 @@ def check_settings(path: Path, profile: Profile, report: Report) -> None:
     t = profile.check
     section = document.sections[0]
 
-    def mm(length: object) -> float:
+    def mm(length: int | None) -> float:
         return float(length or 0) / 36000  # EMU
 
     paper = (mm(section.page_width), mm(section.page_height))
@@ -93,7 +93,7 @@ def check_settings(path: Path, profile: Profile, report: Report) -> None:
         big = [run for run in paragraph.runs if run.font.size is not None and run.font.size.pt > 1.3 * body]
         if big:
             color = big[0].font.color.rgb if big[0].font.color is not None and big[0].font.color.type else None
-            shown = str(color) if color is not None else None
-            if color_distance(shown, red) > t.color_distance:
-                report.add("C120", "发文机关标志颜色", None, shown or "000000（自动）", f"红色 {red}")
+            mark_color: str | None = str(color) if color is not None else None
+            if color_distance(mark_color, red) > t.color_distance:
+                report.add("C120", "发文机关标志颜色", None, mark_color or "000000（自动）", f"红色 {red}")
             break
