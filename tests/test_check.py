@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.shared import Pt
@@ -121,6 +122,15 @@ def _layout_test_plans() -> dict[str, str]:
         number = "number: {code: 渡教发, year: 2024, serial: 8}\n"
         plans[f"header-{count}"] = header.PLAN.format(issuers=", ".join(header.ISSUERS[:count]), number=number)
     plans.update({f"signature-{i}": signatures._plan(*case) for i, case in enumerate(signatures.CASES)})
+    # test_docx's 上行文 with every optional element: 份号, 密级, 紧急程度, 签发人, 附件, 附注, 抄送.
+    plans["upward"] = yaml.safe_dump({
+        "type": "notice", "issuers": "重庆市南岸区教育委员会", "number": "南岸教委〔2023〕5号",
+        "signer": ["张三", "李四"], "copy_no": "12", "secrecy": "秘密★1年", "urgency": "特急",
+        "title": "关于报送2023年教育工作总结的请示", "to": "南岸区人民政府",
+        "body": "根据区政府工作安排，现将我委2023年教育工作总结报送如下，请审示。\n\n特此请示。",
+        "attachments": [{"title": "2023年教育工作总结"}, {"title": "2023年重点任务完成情况统计表"}],
+        "date": "2023-12-05", "note": "联系人：赵六，电话：62988888", "cc": ["区委办公室", "区政府办公室", "区财政局"],
+        "printed_by": "重庆市南岸区教育委员会办公室", "printed_on": "2023-12-06"}, allow_unicode=True)
     return plans
 
 
@@ -204,6 +214,13 @@ def test_files_that_cannot_be_read(profile: Profile, tmp_path: Path) -> None:
     assert "不存在" in (reports[2].error or "") and ".txt" in (reports[3].error or "")
     assert reports[4].error
     assert all(r.status.exit_code == 2 for r in reports)
+
+
+def test_a_conversion_that_hangs_is_ended(profile: Profile, tmp_path: Path) -> None:
+    """A file LibreOffice does not finish in time is reported unreadable, not waited on."""
+    impatient = profile.model_copy(update={"check": profile.check.model_copy(update={"office_timeout": 0.05})})
+    report = check_files([clerk_docs.build(tmp_path / "slow.docx")], impatient)[0]
+    assert report.status is Status.UNREADABLE and "秒内没有完成转换" in (report.error or "")
 
 
 def test_the_command_reports_in_chinese_and_json(clerk: dict[str, Report], tmp_path: Path, profile: Profile) -> None:

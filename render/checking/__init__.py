@@ -23,6 +23,7 @@ __all__ = ["Fault", "PrintedDocument", "Report", "Status", "check_file", "check_
 
 Progress = Callable[[Path, Report], None]
 WORD = (".docx",)
+OFFICE_BATCH = 12
 PDF = (".pdf",)
 
 
@@ -72,21 +73,25 @@ def _check_words(words: list[Path], profile: Profile, done: Progress, office: bo
             done(path, _settings_only(path, profile, f"{why}；下面只检查文件的设置（纸张、页边距、字号、网格、"
                                       "发文字号、成文日期），行数、版记、页码等需打印后才能检查"))
         return
+    # A few files to each LibreOffice run: one start-up is most of a conversion's cost, and
+    # progress still moves on a long batch.
     with tempfile.TemporaryDirectory(prefix="gongwen-check-") as out:
-        try:
-            printed = print_to_pdf(words, Path(out), profile.check.office_timeout)
-        except OfficeError as error:
-            printed = {}
-            reason = error.message
-        else:
-            reason = "LibreOffice 无法打开这个文件（已损坏或不是 Word 文件）"
-        for path in words:
-            if path in printed:
-                report = check_pdf(printed[path], profile, shown_as=path)
-                report.notes.insert(0, "由 LibreOffice 排版打印后检查")
-                done(path, report)
+        for start in range(0, len(words), OFFICE_BATCH):
+            chunk = words[start:start + OFFICE_BATCH]
+            try:
+                printed = print_to_pdf(chunk, Path(out) / str(start), profile.check.office_timeout)
+            except OfficeError as error:
+                printed = {}
+                reason = error.message
             else:
-                done(path, _unreadable(path, reason))
+                reason = "LibreOffice 无法打开这个文件（已损坏或不是 Word 文件）"
+            for path in chunk:
+                if path in printed:
+                    report = check_pdf(printed[path], profile, shown_as=path)
+                    report.notes.insert(0, "由 LibreOffice 排版打印后检查")
+                    done(path, report)
+                else:
+                    done(path, _unreadable(path, reason))
 
 
 def _settings_only(path: Path, profile: Profile, note: str) -> Report:
