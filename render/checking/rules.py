@@ -75,6 +75,9 @@ class Checker:
         last = page.lines[-1]
         if last.baseline > self.bottom - 0.5 * self.pitch and _PAGE_NUMBER.match(last.text):
             return last
+        # A short line under the 版心 is a page number in some other form (第1页, 1/5).
+        if last.baseline > self.bottom + 1 * MM and len(last.text) <= 12 and re.search(r"\d", last.text):
+            return last
         return None
 
     def text_lines(self, page: PrintedPage) -> list[Line]:
@@ -491,7 +494,10 @@ class Checker:
                                 f"{self.p.signature.sealed_date_right_indent_chars:g} 字")
             limit = self.p.signature.lines_above + 1 + self.t.gap_lines
         text_above = [line for line in before if line.page == signer.page]
-        if text_above:
+        if not text_above:
+            self.report.add("C161", "署名所在页", signer.page, "这一页只有署名和成文日期，没有正文",
+                            "署名页须有正文（调整行距、字距，不出现“此页无正文”）")
+        else:
             gap = (signer.baseline - text_above[-1].baseline) / self.pitch
             if gap > limit:
                 self.report.add("C161", "署名与正文的距离", signer.page, f"署名在正文下 {gap - 1:.1f} 行",
@@ -596,7 +602,8 @@ class Checker:
         for page in self.doc.pages:
             number = self.page_number_line(page)
             text = self.text_lines(page)
-            unnumbered = self.imprint_only(page) or (not text and imprint_page is not None and page.number < imprint_page)
+            unnumbered = self.imprint_only(page) or (not text and imprint_page is not None
+                                                     and page.number == imprint_page - 1)
             if unnumbered:
                 if number is not None:
                     what = "只有版记的页" if text else "版记页前的空白页"
