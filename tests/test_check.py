@@ -259,3 +259,72 @@ def test_progress_is_reported_for_each_file(profile: Profile, tmp_path: Path) ->
     check_files([pdf, tmp_path / "gone.pdf"], profile, progress=lambda path, report: seen.append((path.name, report.status)))
     assert seen == [("points.pdf", Status.CONFORMS), ("gone.pdf", Status.UNREADABLE)]
     assert check_pdf(pdf, profile).to_dict()["faults"] == []
+
+
+def _typeset(path: Path, profile: Profile, pages: list[list[tuple[int, str, float, str]]],
+             numbers: list[str | None]) -> Path:
+    """A PDF drawn by another program (reportlab and a CID font, as some office suites
+    export): `pages` of (grid line, text, size, placement) with placement left, indent,
+    centre or right:N (N characters in from the right)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    mm = 72 / 25.4
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = profile.paper.width * mm, profile.paper.height * mm
+    left, right = profile.margins.left * mm, width - profile.margins.right * mm
+    top, bottom = profile.margins.top * mm, height - profile.margins.bottom * mm
+    pitch, cell = profile.line_pitch_pt, profile.char_pitch_pt
+    drawing = canvas.Canvas(str(path), pagesize=(width, height))
+    for index, (lines, number) in enumerate(zip(pages, numbers), 1):
+        for slot, text, size, place in lines:
+            spacing = cell - size if size == 16 else 0.0
+            advance = len(text) * (size + spacing) - spacing
+            x = {"left": left, "indent": left + 2 * cell, "centre": (left + right - advance) / 2}.get(place)
+            if place.startswith("right:"):
+                x = right - float(place.split(":")[1]) * cell - advance
+            elif place.startswith("at:"):
+                x = left + float(place.split(":")[1]) * cell
+            baseline = top + (slot + 0.5) * pitch + (profile.grid.em_ascent - 0.5) * size
+            line = drawing.beginText(x, height - baseline)
+            line.setFont("STSong-Light", size)
+            line.setCharSpace(spacing)
+            line.textLine(text)
+            drawing.drawText(line)
+        if number is not None:
+            size = 14.0
+            baseline = bottom + profile.page_number.below_text * mm + (profile.grid.em_ascent - 0.5) * size
+            advance = pdfmetrics.stringWidth(number, "STSong-Light", size)
+            x = right - size - advance if index % 2 else left + size
+            drawing.setFont("STSong-Light", size)
+            drawing.drawString(x, height - baseline, number)
+        drawing.showPage()
+    drawing.save()
+    return path
+
+
+BODY_LINE = "为认真贯彻落实全区教育工作会议精神切实加强中小学校安全管"
+assert len(BODY_LINE) == 28
+
+
+def _plain_notice(signature_alone: bool) -> list[list[tuple[int, str, float, str]]]:
+    first = [(0, "关于加强中小学校安全管理工作的通知", 22.0, "centre"), (2, "各中小学校：", 16.0, "left")]
+    body = [(3, BODY_LINE[:26], 16.0, "indent")] + [(slot, BODY_LINE, 16.0, "left") for slot in range(4, 22)]
+    tail = [(0, BODY_LINE, 16.0, "left"), (1, "特此通知。", 16.0, "indent")]
+    # 署名 right-indented two characters (11 characters: it starts 15 in), the date two further in.
+    ending = [(3, "重庆市渝北区教育委员会", 16.0, "right:2"), (4, "2024年9月2日", 16.0, "at:17")]
+    if signature_alone:
+        return [first + body, [(0, "重庆市渝北区教育委员会", 16.0, "right:2"), (1, "2024年9月2日", 16.0, "at:17")]]
+    return [first + body, tail + ending]
+
+
+def test_a_pdf_from_another_program(profile: Profile, tmp_path: Path) -> None:
+    right = _typeset(tmp_path / "right.pdf", profile, _plain_notice(False), ["— 1 —", "— 2 —"])
+    report = check_pdf(right, profile)
+    assert report.status is Status.CONFORMS, report.text()
+    wrong = _typeset(tmp_path / "wrong.pdf", profile, _plain_notice(True), ["第1页", "第2页"])
+    report = check_pdf(wrong, profile)
+    assert report.codes() == {"C140", "C161"}, report.text()
+    forms = [fault for fault in report.faults if fault.code == "C140"]
+    assert [fault.page for fault in forms] == [1, 2] and "第1页" in forms[0].measured
