@@ -328,3 +328,23 @@ def test_a_pdf_from_another_program(profile: Profile, tmp_path: Path) -> None:
     assert report.codes() == {"C140", "C161"}, report.text()
     forms = [fault for fault in report.faults if fault.code == "C140"]
     assert [fault.page for fault in forms] == [1, 2] and "第1页" in forms[0].measured
+
+
+def test_attachments_are_labelled(profile: Profile, tmp_path: Path) -> None:
+    notice = _plain_notice(False)
+    notice[1][2:2] = [(2, "附件：1.渝北区中小学校安全检查表", 16.0, "indent"), (3, "2.渝北区中小学校安全整改台账", 16.0, "at:5")]
+    notice[1][4:] = [(5, "重庆市渝北区教育委员会", 16.0, "right:2"), (6, "2024年9月2日", 16.0, "at:17")]
+
+    def attachment(label: str, title: str) -> list[tuple[int, str, float, str]]:
+        return [(0, label, 16.0, "left"), (2, title, 22.0, "centre"), (4, BODY_LINE[:26], 16.0, "indent")]
+
+    numbers = ["— 1 —", "— 2 —", "— 3 —", "— 4 —"]
+    right = [*notice, attachment("附件1", "渝北区中小学校安全检查表"), attachment("附件2", "渝北区中小学校安全整改台账")]
+    report = check_pdf(_typeset(tmp_path / "right.pdf", profile, right, numbers), profile)
+    assert report.status is Status.CONFORMS, report.text()
+    unnumbered = [*notice, attachment("附件", "渝北区中小学校安全检查表"), attachment("附件", "渝北区中小学校安全整改台账")]
+    report = check_pdf(_typeset(tmp_path / "unnumbered.pdf", profile, unnumbered, numbers), profile)
+    assert report.codes() == {"C170"} and "附件1" in report.faults[0].expected, report.text()
+    missing = [*notice, attachment("附件1", "渝北区中小学校安全检查表")]
+    report = check_pdf(_typeset(tmp_path / "missing.pdf", profile, missing, numbers[:3]), profile)
+    assert report.codes() == {"C170"} and "列了 2 个附件，附件页有 1 个" in report.faults[0].measured, report.text()

@@ -190,8 +190,6 @@ def _rules(number: int, page: Any) -> tuple[Rule, ...]:
 def read_pdf(path: Path) -> PrintedDocument:
     """Measure every page of `path`; UnreadableError when there is nothing to measure."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
 
     pages = []
     try:
@@ -202,8 +200,8 @@ def read_pdf(path: Path) -> PrintedDocument:
                                  for i in page.images)
                 pages.append(PrintedPage(number, float(page.width), height, _lines(number, page.chars, height),
                                          _rules(number, page), pictures))
-    except (PDFSyntaxError, PdfminerException, OSError, ValueError, KeyError, TypeError) as error:
-        raise UnreadableError(f"无法读取：文件已损坏或不是 PDF（{type(error).__name__}）") from None
+    except Exception as error:  # noqa: BLE001 - a broken or encrypted PDF raises anything from pdfminer's parser
+        raise UnreadableError(f"无法读取：文件已损坏、加密或不是 PDF（{type(error).__name__}）") from None
     if not pages:
         raise UnreadableError("无法读取：PDF 没有页面")
     if not any(page.lines for page in pages):

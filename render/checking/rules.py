@@ -367,6 +367,9 @@ class Checker:
         if wrong:
             self.report.add("C120", "发文机关标志颜色", marks[0].page, "、".join(wrong), f"{_RED_NAME} {red}")
         first = marks[0]
+        if len(marks) == 1 and abs(first.centre - (self.left + self.right) / 2) > self.t.indent_chars * first.size:
+            self.report.add("C121", "发文机关标志位置", first.page,
+                            f"中心偏离版心中线 {_mm(first.centre - (self.left + self.right) / 2)}", "居中排布")
         top = first.baseline - self.p.grid.em_ascent * first.size - self.top
         if abs(top - self.p.header.mark_top * MM) > self.t.position * MM:
             self.report.add("C121", "发文机关标志位置", first.page, f"上边缘距版心上边缘 {_mm(top)}",
@@ -587,9 +590,31 @@ class Checker:
                     self.report.add("C170", "附件标题位置", page.number, f"第 {title_slot:.1f} 行",
                                     f"附件标题居中排在版心第 {self.p.attachments.title_line} 行")
         numbers = [_ATTACHMENT_LABEL.match(lines[0].text.replace(" ", ""))[1] for _, lines in labels]  # type: ignore[index]
+        listed = self._listed_attachments()
         if len(numbers) > 1 and numbers != [str(i) for i in range(1, len(numbers) + 1)]:
             self.report.add("C170", "附件序号", labels[0][0].number, "、".join(f"附件{n}" for n in numbers),
                             "多个附件依次标“附件1”“附件2”…")
+        elif labels and listed is not None and len(labels) != listed:
+            self.report.add("C170", "附件", labels[0][0].number, f"附件说明列了 {listed} 个附件，附件页有 {len(labels)} 个",
+                            "附件说明与所附附件一一对应")
+
+    def _listed_attachments(self) -> int | None:
+        """How many attachments the 附件说明 (附件：1.… 2.…) names; None without one."""
+        lines = self.all_text
+        for index, line in enumerate(lines):
+            text = line.text.replace(" ", "")
+            if not text.startswith(f"{self.p.attachments.label}："):
+                continue
+            if not re.match(rf"{self.p.attachments.label}：\d+[.．]", text):
+                return 1
+            count = 1
+            for later in lines[index + 1:]:
+                if re.match(rf"{count + 1}[.．]", later.text.replace(" ", "")):
+                    count += 1
+                elif later.x0 < line.x0 + self.body_size * 3:
+                    break
+            return count
+        return None
 
     # -- 页码 ---------------------------------------------------------------------------------
 
