@@ -348,3 +348,13 @@ def test_attachments_are_labelled(profile: Profile, tmp_path: Path) -> None:
     missing = [*notice, attachment("附件1", "渝北区中小学校安全检查表")]
     report = check_pdf(_typeset(tmp_path / "missing.pdf", profile, missing, numbers[:3]), profile)
     assert report.codes() == {"C170"} and "列了 2 个附件，附件页有 1 个" in report.faults[0].measured, report.text()
+
+
+def test_a_word_97_file_is_printed_too(profile: Profile, tmp_path: Path,
+                                       office_convert: Callable[[Path, str], Path]) -> None:
+    """Units also send .doc (Word 97) and .wps: LibreOffice prints them like a .docx."""
+    old = office_convert(clerk_docs.build(tmp_path / "old.docx", "chinese_date"), "doc")
+    assert old.suffix == ".doc"
+    report = check_files([old], profile)[0]
+    assert report.codes() == {"C131"}, report.text()
+    assert check_files([old], profile, use_office=False)[0].status is Status.UNREADABLE

@@ -18,11 +18,14 @@ from render.checking.rules import check_printed
 from render.checking.settings import check_settings
 from render.profile import Profile
 
-__all__ = ["Fault", "PrintedDocument", "Report", "Status", "check_file", "check_files", "check_pdf", "read_pdf",
+__all__ = ["OFFICE", "Fault", "PrintedDocument", "Report", "Status", "check_file", "check_files", "check_pdf", "read_pdf",
            "reports_json"]
 
 Progress = Callable[[Path, Report], None]
 WORD = (".docx",)
+# Word processors' other formats units send (Word 97, WPS, OpenDocument, RTF): printed by
+# LibreOffice like a .docx; without it they cannot be read at all.
+OFFICE = (".docx", ".doc", ".wps", ".odt", ".rtf")
 OFFICE_BATCH = 12
 PDF = (".pdf",)
 
@@ -53,14 +56,15 @@ def check_files(paths: Sequence[Path], profile: Profile, progress: Progress | No
         if progress is not None:
             progress(path, report)
 
-    words = [path for path in paths if path.suffix.lower() in WORD and path.is_file()]
+    words = [path for path in paths if path.suffix.lower() in OFFICE and path.is_file()]
     for path in paths:
         if not path.is_file():
             done(path, _unreadable(path, "文件不存在"))
         elif path.suffix.lower() in PDF:
             done(path, check_pdf(path, profile))
-        elif path.suffix.lower() not in WORD:
-            done(path, _unreadable(path, f"不支持的文件类型“{path.suffix or '无扩展名'}”：只检查 .docx 和 .pdf"))
+        elif path.suffix.lower() not in OFFICE:
+            done(path, _unreadable(path, f"不支持的文件类型“{path.suffix or '无扩展名'}”：可检查 .pdf、.docx、.doc、.wps、"
+                                         ".odt 和 .rtf"))
     if words:
         _check_words(words, profile, done, use_office)
     return [reports[path] for path in paths]
@@ -70,6 +74,9 @@ def _check_words(words: list[Path], profile: Profile, done: Progress, office: bo
     if not office or office_binary() is None:
         why = "未调用 LibreOffice" if not office else "未安装 LibreOffice，无法排版打印"
         for path in words:
+            if path.suffix.lower() not in WORD:
+                done(path, _unreadable(path, f"{why}：{path.suffix} 文件需用 LibreOffice 打开"))
+                continue
             done(path, _settings_only(path, profile, f"{why}；下面只检查文件的设置（纸张、页边距、字号、网格、"
                                       "发文字号、成文日期），行数、版记、页码等需打印后才能检查"))
         return

@@ -13,13 +13,15 @@ if TYPE_CHECKING:
 
 
 def _files(paths: tuple[str, ...]) -> list[Path]:
-    """Files as named; a folder stands for the .docx and .pdf files in it."""
+    """Files as named; a folder stands for the documents in it (.pdf, .docx, .doc, .wps …)."""
+    from render.checking import OFFICE
+
     found: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".docx", ".pdf") and p.is_file()
-                            and not p.name.startswith("~$"))
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".pdf", *OFFICE) and p.is_file()
+                            and not p.name.startswith("~$"))  # Word's lock files
         else:
             found.append(path)
     return found
@@ -34,10 +36,13 @@ class _Bar:
 
     def __enter__(self) -> _Bar:
         if self.show:
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+            # On stderr: the reports on stdout can go to a file while the bar stays on screen.
             self.progress: Any = Progress(TextColumn("[bold]检查"), BarColumn(), MofNCompleteColumn(),
-                                          TextColumn("剩余"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"))
+                                          TextColumn("剩余"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
+                                          console=Console(stderr=True))
             self.progress.start()
             self.task = self.progress.add_task("检查", total=self.total, current="")
         return self
@@ -60,7 +65,7 @@ def check_command(paths: tuple[str, ...], as_json: bool, profile: str | None, no
     """按 GB/T 9704-2012 检查公文（.docx 或 .pdf）打印出来的版面。
 
     \b
-    PATHS：文件或目录（目录中的 .docx 和 .pdf）。Word 文件先用 LibreOffice 排版打印再检查。
+    PATHS：文件或目录（目录中的 .pdf、.docx、.doc、.wps、.odt、.rtf）。文字处理文件先用 LibreOffice 排版打印再检查。
     逐份列出问题（页码、实测、标准要求）和小结。
     退出码：0 全部符合，1 有不符合之处，2 有文件无法读取（扫描件、损坏的文件）。"""
     from render.checking import Status, check_files, reports_json
@@ -69,7 +74,7 @@ def check_command(paths: tuple[str, ...], as_json: bool, profile: str | None, no
     chosen = load_profile(Path(profile) if profile else None)
     files = _files(paths)
     if not files:
-        raise click.ClickException("没有找到要检查的 .docx 或 .pdf 文件")
+        raise click.ClickException("没有找到要检查的文件（.pdf、.docx、.doc、.wps、.odt、.rtf）")
     show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
     with _Bar(len(files), show_bar) as bar:
         reports = check_files(files, chosen, progress=bar, use_office=not no_office)
