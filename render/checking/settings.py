@@ -89,8 +89,14 @@ def check_settings(path: Path, profile: Profile, report: Report) -> None:
                 report.add("C131", "成文日期", None, f"“{text}”", f"写作“{format_cn_date(found)}”")
             break
     red = profile.color(profile.element("header_mark").color)
-    for paragraph in paragraphs[:6]:
-        big = [run for run in paragraph.runs if run.font.size is not None and run.font.size.pt > 1.3 * body]
+    # The 标志 is type larger than the 标题 near the top; a joint one often sits in a table.
+    title = profile.size_pt(profile.element("title").size)
+    near_top = list(document.paragraphs[:12])
+    if document.tables:
+        near_top += [p for row in document.tables[0].rows for cell in row.cells for p in cell.paragraphs]
+    for paragraph in near_top:
+        big = [run for run in paragraph.runs if run.text.strip() and run.font.size is not None
+               and run.font.size.pt > title + 1]
         if big:
             color = big[0].font.color.rgb if big[0].font.color is not None and big[0].font.color.type else None
             mark_color: str | None = str(color) if color is not None else None
