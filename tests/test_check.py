@@ -201,8 +201,12 @@ def test_a_notice_typed_into_word_processor_defaults(profile: Profile, tmp_path:
     report = check_files([path], profile)[0]
     assert report.status is Status.FAULTS
     # What a person holding the standard sees: not A4, wrong margins and body size, too many
-    # lines a page, no red rule, no page numbers, the 版记 not at the foot of an even page.
-    assert {"C101", "C102", "C110", "C103", "C104", "C124", "C144", "C151"} <= report.codes(), report.text()
+    # lines a page, no red rule, headings in the body's font, half-width commas, no page
+    # numbers, the 版记 not at the foot of an even page.
+    assert {"C101", "C102", "C110", "C103", "C104", "C124", "C113", "C181", "C144", "C151"} <= report.codes(), \
+        report.text()
+    punctuation = next(f for f in report.faults if f.code == "C181")
+    assert punctuation.page == 1 and "," in punctuation.measured
     assert any(f.item == "纸张" and "216 × 279" in f.measured for f in report.faults)
     assert "小结：不符合" in report.text()
 

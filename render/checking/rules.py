@@ -36,6 +36,9 @@ _HEADING2 = re.compile(r"^（[一二三四五六七八九十]+）")
 _ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)$")
 _ISSUE_LINE = re.compile(r"^(总?第\s*\d+\s*期)")
 _RED_NAME = "红色"
+_ROLE_NAMES = {"xiaobiaosong": "小标宋", "fangsong": "仿宋", "heiti": "黑体", "kaiti": "楷体", "songti": "宋体"}
+# Half-width punctuation beside a Chinese character: typed on a Western keyboard layout.
+_HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;:?!(]|[,;:?!)][\u4e00-\u9fff]")
 
 
 def _mm(points: float) -> str:
@@ -175,7 +178,7 @@ class Checker:
         self.grid()
         self.sizes()
         if self.is_bulletin:
-            self.report.notes.append("这是一份简报（报头、第N期），按简报惯例只检查纸张、版心、行格、字号、页码和避头尾")
+            self.report.notes.append("这是一份简报（报头、第N期），按简报惯例只检查纸张、版心、行格、字号、页码、避头尾和标点")
         else:
             self.header()
             self.date_and_signature()
@@ -183,6 +186,7 @@ class Checker:
             self.attachments()
         self.page_numbers()
         self.line_edges()
+        self.half_width()
 
     def paper(self) -> None:
         tolerance = self.t.margin * MM
@@ -297,16 +301,26 @@ class Checker:
 
     def sizes(self) -> None:
         body = self.p.size_pt(self.p.element("body").size)
-        if abs(self.body_size - body) > self.t.size:
+        body_wrong = abs(self.body_size - body) > self.t.size
+        if body_wrong:
             self.report.add("C110", "正文字号", self.body_lines[0].page if self.body_lines else None,
                             _pt(self.body_size), f"三号 {body:g} pt")
-            return
         for pattern, element, name in ((_HEADING1, "heading1", "一级标题"), (_HEADING2, "heading2", "二级标题")):
             expected = self.p.size_pt(self.p.element(element).size)
-            for line in self.all_text:
-                if pattern.match(line.text) and abs(line.size - expected) > self.t.size:
-                    self.report.add("C112", f"{name}字号", line.page, f"“{line.text[:8]}” {_pt(line.size)}", f"{expected:g} pt")
-                    break
+            headings = [line for line in self.all_text if pattern.match(line.text)]
+            # Headings follow a wrong body size (one style): that fault is the body's.
+            wrong = [line for line in headings if abs(line.size - expected) > self.t.size and not body_wrong]
+            if wrong:
+                self.report.add("C112", f"{name}字号", wrong[0].page, f"“{wrong[0].text[:8]}” {_pt(wrong[0].size)}",
+                                f"{expected:g} pt")
+            # 一级 in 黑体, 二级 in 楷体: a heading number set in the body's own font is not.
+            role = self.p.element(element).font
+            if role != self.p.element("body").font:
+                plain = [line for line in headings if line.glyphs[0].font == self.body_font]
+                if plain:
+                    self.report.add("C113", f"{name}字体", plain[0].page,
+                                    f"“{plain[0].text[:8]}”与正文同一字体（{len(plain)} 处）",
+                                    f"{name}用{_ROLE_NAMES[role]}（{self.p.fonts[role]}）")
 
     # -- 版头 and 标题 --------------------------------------------------------------------------
 
@@ -679,6 +693,13 @@ class Checker:
             if found >= 10:
                 self.report.notes.append("避头尾问题只列出前 10 处")
                 return
+
+    def half_width(self) -> None:
+        found = [(line, match) for line in self._prose() for match in [_HALF_WIDTH.search(line.text)] if match]
+        if found:
+            line, match = found[0]
+            self.report.add("C181", "标点符号", line.page, f"“{match[0]}”用了半角标点（共 {len(found)} 行）",
+                            "中文用全角标点（，；：？！（））")
 
     def _prose(self) -> Iterable[Line]:
         imprint = set(self.imprint.lines) if self.imprint else set()
