@@ -62,7 +62,7 @@ class _Bar:
 @click.option("--profile", type=click.Path(exists=True, dir_okay=False), help="版式配置文件（默认 GB/T 9704-2012）")
 @click.option("--no-office", is_flag=True, help="不调用 LibreOffice：Word 文件只检查其设置")
 def check_command(paths: tuple[str, ...], as_json: bool, profile: str | None, no_office: bool) -> None:
-    """按 GB/T 9704-2012 检查公文（.docx 或 .pdf）打印出来的版面。
+    """按 GB/T 9704-2012 检查公文（Word、WPS 或 PDF）打印出来的版面。
 
     \b
     PATHS：文件或目录（目录中的 .pdf、.docx、.doc、.wps、.odt、.rtf）。文字处理文件先用 LibreOffice 排版打印再检查。
