@@ -149,7 +149,9 @@ def _glyph(char: dict[str, Any], page_height: float) -> tuple[float, Glyph]:
 
 
 def _lines(number: int, chars: list[dict[str, Any]], page_height: float) -> tuple[Line, ...]:
-    placed = sorted((_glyph(char, page_height) for char in chars if char["text"].strip()), key=lambda item: item[0])
+    # Characters under 1 pt are no reader's text (hidden markers, broken size entries).
+    placed = sorted((_glyph(char, page_height) for char in chars
+                     if char["text"].strip() and float(char.get("size") or 0) >= 1), key=lambda item: item[0])
     rows: list[list[tuple[float, Glyph]]] = []
     for baseline, glyph in placed:
         if rows and baseline - rows[-1][0][0] <= _SAME_LINE_PT:
