@@ -135,6 +135,15 @@ def _layout_test_plans() -> dict[str, str]:
         number = "number: {code: 渡教发, year: 2024, serial: 8}\n"
         plans[f"header-{count}"] = header.PLAN.format(issuers=", ".join(header.ISSUERS[:count]), number=number)
     plans.update({f"signature-{i}": signatures._plan(*case) for i, case in enumerate(signatures.CASES)})
+    # test_docx_office's notice whose text ends on a full even page (13 paragraphs today): a
+    # blank page, then the 版记 alone; neither numbered.
+    paragraph = "为深入贯彻落实党的二十大精神，推进教育事业高质量发展，结合我区实际，现就有关事项通知如下，请认真抓好落实。"
+    plans["after-blank"] = yaml.safe_dump({
+        "type": "notice", "issuers": "重庆市南岸区教育委员会", "number": "南岸教委〔2023〕5号",
+        "title": "关于做好2023年教育工作的通知", "to": ["各中小学校", "各幼儿园"],
+        "body": "\n\n".join([paragraph] * 13 + ["特此通知。"]), "date": "2023-03-01",
+        "cc": ["区委办公室", "区政府办公室"], "printed_by": "重庆市南岸区教育委员会办公室", "printed_on": "2023-03-02"},
+        allow_unicode=True)
     # test_docx's 上行文 with every optional element: 份号, 密级, 紧急程度, 签发人, 附件, 附注, 抄送.
     plans["upward"] = yaml.safe_dump({
         "type": "notice", "issuers": "重庆市南岸区教育委员会", "number": "南岸教委〔2023〕5号",
