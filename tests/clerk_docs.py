@@ -60,6 +60,7 @@ def _paragraph_text(lines: int, seed: int) -> str:
     return "".join(chars)
 
 
+BODY_TEXT = _paragraph_text(3, 0)
 HEADINGS = {2: "一、检查范围", 4: "二、检查内容", 5: "（一）消防安全"}
 BODY = [(3, 0), (3, 2), (4, 4), (2, 6), (3, 1), (3, 3)]
 

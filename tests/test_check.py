@@ -374,3 +374,20 @@ def test_a_word_97_file_is_printed_too(profile: Profile, tmp_path: Path,
     report = check_files([old], profile)[0]
     assert report.codes() == {"C131"}, report.text()
     assert check_files([old], profile, use_office=False)[0].status is Status.UNREADABLE
+
+
+def test_fonts_the_printer_lacks_are_not_the_files_fault(profile: Profile, tmp_path: Path) -> None:
+    """A file asking for 黑体 headings, printed where neither its 黑体 nor its 仿宋 exists:
+    LibreOffice sets everything in one fallback font. The heading font is not judged then;
+    the report says why."""
+    document = Document()
+    for text, font in (("一、检查范围", "某某黑体"), (clerk_docs.BODY_TEXT, "某某仿宋"), ("二、检查内容", "某某黑体"),
+                       (clerk_docs.BODY_TEXT, "某某仿宋")):
+        run = document.add_paragraph().add_run(text)
+        run.font.size = Pt(16)
+        clerk_docs._fonts(run, font)
+    path = tmp_path / "fallback.docx"
+    document.save(path)
+    report = check_files([path], profile)[0]
+    assert "C113" not in report.codes()
+    assert any("某某仿宋、某某黑体" in note and "未检查标题的字体" in note for note in report.notes), report.text()

@@ -30,16 +30,31 @@ OFFICE_BATCH = 12
 PDF = (".pdf",)
 
 
-def check_pdf(pdf: Path, profile: Profile, shown_as: Path | None = None) -> Report:
-    """The report on one PDF (named `shown_as` in it, e.g. the .docx it was printed from)."""
+def check_pdf(pdf: Path, profile: Profile, shown_as: Path | None = None,
+              requested_fonts: frozenset[str] = frozenset()) -> Report:
+    """The report on one PDF (named `shown_as` in it, e.g. the .docx it was printed from,
+    whose `requested_fonts` tell a font the printer lacked from one the file lacks)."""
     report = Report(shown_as or pdf)
     try:
         document = read_pdf(pdf)
     except UnreadableError as error:
         report.status, report.error = Status.UNREADABLE, error.message
         return report
-    check_printed(document, profile, report)
+    check_printed(document, profile, report, requested_fonts)
     return report
+
+
+def _requested_fonts(path: Path) -> frozenset[str]:
+    if path.suffix.lower() != ".docx":
+        return frozenset()
+    try:
+        import docx
+
+        from render.ooxml.settings import requested_fonts
+
+        return frozenset(requested_fonts(docx.Document(str(path))))
+    except Exception:  # noqa: BLE001 - a file LibreOffice could print but python-docx cannot read
+        return frozenset()
 
 
 def _unreadable(path: Path, message: str) -> Report:
@@ -94,7 +109,7 @@ def _check_words(words: list[Path], profile: Profile, done: Progress, office: bo
                 reason = "LibreOffice 无法打开这个文件（已损坏或不是 Word 文件）"
             for path in chunk:
                 if path in printed:
-                    report = check_pdf(printed[path], profile, shown_as=path)
+                    report = check_pdf(printed[path], profile, shown_as=path, requested_fonts=_requested_fonts(path))
                     report.notes.insert(0, "由 LibreOffice 排版打印后检查")
                     done(path, report)
                 else:

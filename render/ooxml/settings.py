@@ -34,3 +34,14 @@ def east_asian_font(style: Any) -> str | None:
     rpr = style.element.rPr
     fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
     return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+def requested_fonts(document: Any) -> set[str]:
+    """Every East Asian font the document's runs and styles ask for (w:rFonts/@w:eastAsia)."""
+    attribute = qn("w:eastAsia")
+    found = set()
+    for root in (document.element, document.styles.element):
+        for fonts in root.iter(qn("w:rFonts")):
+            if fonts.get(attribute):
+                found.add(fonts.get(attribute))
+    return found
