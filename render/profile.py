@@ -158,6 +158,21 @@ class Bulletin(_Strict):
     image_max_lines: int          # an image is scaled down to at most this many grid lines
 
 
+class Check(_Strict):
+    """Tolerances of `gongwen check`: how far a printed page may stray from the numbers above."""
+
+    margin: float          # mm: paper, 天头, 订口 and 版心 edges (the standard's ± 1 mm)
+    position: float        # mm: placed elements (标志, red rule, page-number dashes, first line, 版记)
+    size: float            # pt: font sizes
+    pitch: float           # pt: line pitch
+    off_grid: float        # fraction of the pitch a line may sit off its grid slot
+    gap_lines: float       # lines: blank-line gaps
+    indent_chars: float    # characters: indents
+    rule_width: float      # mm: 版记 rule thickness
+    color_distance: float  # RGB distance from a named colour still counted as that colour
+    office_timeout: float  # s: one LibreOffice conversion
+
+
 class FixedLayout(_Strict):
     """Numbers the fixed layout (PDF, OFD) needs beyond the sections shared with Word."""
 
@@ -256,6 +271,7 @@ class Profile(_Strict):
     imprint: Imprint
     page_number: PageNumber
     bulletin: Bulletin
+    check: Check
     fixed_layout: FixedLayout
     xlsx: Xlsx
 

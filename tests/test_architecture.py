@@ -43,9 +43,10 @@ ROOMS: dict[str, set[str]] = {
     "writers": BASE | {"model", "document", "profile", "layout", "ooxml", "fonts"},
     "importers": BASE | {"model", "reading", "ooxml"},
     "registry": BASE | {"model", "reading"},
+    "checking": BASE | {"model", "reading", "profile", "ooxml"},
     "batch": BASE | {"model", "reading", "profile", "document", "writers", "fonts", "registry"},
     "cli": BASE | {"model", "reading", "profile", "document", "writers", "fonts", "registry", "batch",
-                   "importers"},
+                   "importers", "checking"},
 }
 NOT_FOR_WRITERS = ("render.reading", "render.importers", "render.registry", "render.batch", "render.cli")
 PRIVATE_ELEMENTS = {"_p", "_r", "_tbl", "_tr", "_tc", "_sectPr", "_element", "_body"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ import pdfplumber
 import pypdf
 import pytest
 
+from render.checking.printed import color_distance, hex_color
 from render.document.source import RenderInput
 from render.layout import Page, PlacedText, TextStyle, geometry_from_profile
-from render.profile import Profile
+from render.profile import Profile, load_profile
 from render.writers.pdf import Metadata, draw, metadata
 from render.writers.pdf.fonts import load_fonts
 
@@ -74,9 +76,17 @@ def _lines(page_number: int, chars: list[dict[str, Any]]) -> Iterator[TextLine]:
 
 
 def is_red(color: Any) -> bool:
-    """公文红 E60012 as pdfplumber reports it (RGB components 0–1)."""
-    return (isinstance(color, (tuple, list)) and len(color) == 3
-            and color[0] > 0.85 and color[1] < 0.1 and color[2] < 0.15)
+    """公文红 as pdfplumber reports it, judged as `gongwen check` judges it (the profile's red
+    and colour tolerance)."""
+    red, tolerance = _red()
+    found = hex_color(color)
+    return found is not None and color_distance(found, red) <= tolerance
+
+
+@cache
+def _red() -> tuple[str, float]:
+    profile = load_profile()
+    return profile.color("red"), profile.check.color_distance
 
 
 def read_pdf(path: Path) -> PdfFacts:

@@ -274,6 +274,7 @@ def fonts(install: bool, profile: str | None) -> None:
 
 def _register_optional_commands() -> None:
     """Subcommands whose modules live beside their feature."""
+    from render.cli.check import check_command
     from render.cli.collect import collect_command
     from render.cli.imports import import_command
     from render.cli.number import number_group
@@ -281,6 +282,7 @@ def _register_optional_commands() -> None:
     main.add_command(number_group)
     main.add_command(import_command)
     main.add_command(collect_command)
+    main.add_command(check_command)
 
 
 from render.cli.render import render_command  # noqa: E402  (after `main` exists)
