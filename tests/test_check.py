@@ -160,7 +160,6 @@ def _layout_test_plans() -> dict[str, str]:
 # is not this module's to change): LibreOffice breaks 8—10 before the dash in the 南岸
 # notice's Word file; three stacked organs leave ~3 lines, not 2, between 标志 and 发文字号.
 KNOWN = {
-    "nanan-2022-22-notice.docx": {"C180"},
     "header-3.pdf": {"C122"},
     "header-3.docx": {"C122"},
 }
