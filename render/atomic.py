@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from render.diagnostics import Refused
+
 # Zip entries carry a timestamp; a fixed one keeps .docx/.xlsx byte-identical across runs.
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -32,17 +34,10 @@ _OLD_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.(?:tmp|scratch)$", re.DOTALL)
 _OLD_TEMP_AGE = 24 * 3600
 
 
-class OutputRefused(Exception):
+class OutputRefused(Refused):
     """A target gongwen will not write; the message is for the user (简体中文)."""
 
-    def __init__(self, code: str, message: str, path: str | Path = ""):
-        self.code = code
-        self.message = message
-        self.path = str(path)
-        super().__init__(self.format())
-
-    def format(self) -> str:
-        return f"{self.path or '<输出>'}: {self.code} {self.message}"
+    nameless = "<输出>"
 
 
 def check_target(target: Path, inputs: Iterable[Path] = ()) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 
 class Severity(str, Enum):
@@ -42,3 +43,19 @@ class PlanError(Exception):
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
+
+
+class Refused(Exception):
+    """A file gongwen will not read or write (render.inputs, render.atomic): a code and a
+    message for the user (简体中文), with the file's name."""
+
+    nameless = "<文件>"  # what the message names when there is no path
+
+    def __init__(self, code: str, message: str, path: str | Path = ""):
+        self.code = code
+        self.message = message
+        self.path = str(path)
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        return f"{self.path or self.nameless}: {self.code} {self.message}"

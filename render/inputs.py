@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from render.diagnostics import Refused
+
 MB = 1_000_000
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to hang on
 
@@ -74,18 +76,10 @@ XML_ELEMENTS = 1_000_000
 
 
 
-class InputRefused(Exception):
+class InputRefused(Refused):
     """A file that gongwen will not read; the message is for the user (简体中文)."""
 
-    def __init__(self, code: str, message: str, path: str | Path = ""):
-        self.code = code
-        self.message = message
-        self.path = str(path)
-        super().__init__(self.format())
-
-    def format(self) -> str:
-        where = self.path or "<输入>"
-        return f"{where}: {self.code} {self.message}"
+    nameless = "<输入>"
 
 
 def size_text(size: int) -> str:

@@ -29,8 +29,8 @@ ROOMS: dict[str, set[str]] = {
     "render": set(),           # render/__init__.py: the version
     "__main__": {"cli"},
     "diagnostics": set(),
-    "atomic": set(),
-    "inputs": set(),
+    "atomic": {"diagnostics"},   # Refused, the shared shape of a refusal
+    "inputs": {"diagnostics"},
     "measure": set(),
     "text": set(),
     "model": BASE,

@@ -36,7 +36,7 @@ def _node(data: dict[str, Any], model: type[PlanNode]) -> dict[str, Any]:
         if key not in model.model_fields:
             out[key] = value
             continue
-        inner = _model_in(model.model_fields[key].annotation)
+        inner = model_in(model.model_fields[key].annotation)
         if inner is not None and isinstance(value, dict):
             value = _node(value, inner)
         elif inner is not None and isinstance(value, list):
@@ -47,11 +47,12 @@ def _node(data: dict[str, Any], model: type[PlanNode]) -> dict[str, Any]:
     return out
 
 
-def _model_in(annotation: Any) -> type[PlanNode] | None:
+def model_in(annotation: Any) -> type[PlanNode] | None:
+    """The plan model class inside a field annotation (list[Item], Section | None, …)."""
     if isinstance(annotation, type) and issubclass(annotation, PlanNode):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     return None

@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 from render.diagnostics import Diagnostic, PlanError, Severity
 from render.inputs import ATTACHMENT, IMAGE, InputRefused, Limit, check_file, check_image
 from render.model.checks import Finding, check_plan
+from render.model.keys import model_in
 from render.model.plan import PLAN_CLASSES, BulletinPlan, DocumentBase, PlanNode, normalise_type
 from render.model.units import UnitRegistry
 from render.reading.orgunits import load_unit_registry
@@ -216,17 +216,6 @@ class _Locator:
         return Diagnostic(code, message, self.path, mark.line, mark.col, severity)
 
 
-def _model_in(annotation: Any) -> type[PlanNode] | None:
-    """The plan model class inside a field annotation (list[Item], Section | None, …)."""
-    if isinstance(annotation, type) and issubclass(annotation, PlanNode):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 @dataclass
 class _Step:
     raw_key: str | int
@@ -254,7 +243,7 @@ def _walk_loc(root: type[PlanNode], raw: Any, loc: tuple[Any, ...]) -> list[_Ste
         steps.append(_Step(raw_key, model))
         node = node[raw_key]
         field_info = model.model_fields.get(part) if model else None
-        model = _model_in(field_info.annotation) if field_info else None
+        model = model_in(field_info.annotation) if field_info else None
     return steps
 
 
