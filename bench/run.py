@@ -130,7 +130,9 @@ def long_title(runs: int) -> dict[str, Any]:
     for name, title in (("short", "关于做好安全工作的通知"), ("long", (_PHRASE * 6)[:197] + "的通知")):
         plan = folder / f"{name}.yaml"
         plan.write_text(_TITLE_PLAN.format(title=title), encoding="utf-8")
-        env = {**os.environ, "GONGWEN_REGISTRY": str(folder / f"{name}-registry.sqlite")}
+        registry = folder / f"{name}-registry.sqlite"
+        registry.unlink(missing_ok=True)  # a registry left by an earlier version names plans otherwise
+        env = {**os.environ, "GONGWEN_REGISTRY": str(registry)}
 
         def once(plan: Path = plan, env: dict[str, str] = env) -> None:
             subprocess.run([sys.executable, "-m", "render", "render", str(plan), "--to", "docx,pdf",
