@@ -4,8 +4,12 @@ is never an output: losing it costs time, not results."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
+
+from render.atomic import OutputRefused, write_bytes_atomic
 
 
 def cache_folder() -> Path:
@@ -25,3 +29,43 @@ def sweep_others(folder: Path, prefix: str, keep: Path) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+_DIGESTS = "digests.json"
+_digest_memo: dict[tuple[str, int, int, int], str] = {}
+
+
+def content_digest(path: Path) -> str:
+    """The SHA-256 of a file's content, what caches of it are keyed by. Hashing a 16 MB
+    font costs more than reading its cache, so, as git's index does, the digest is kept with
+    the file's size, mtime and inode in the cache folder and computed again only when one
+    of those changes."""
+    status = os.stat(path)
+    name = os.path.abspath(path)
+    memo_key = (name, status.st_size, status.st_mtime_ns, status.st_ino)
+    if memo_key in _digest_memo:
+        return _digest_memo[memo_key]
+    stamp = [status.st_size, status.st_mtime_ns, status.st_ino]
+    index_file = cache_folder() / _DIGESTS
+    index = _read_index(index_file)
+    entry = index.get(name)
+    if isinstance(entry, list) and len(entry) == 4 and entry[:3] == stamp and isinstance(entry[3], str):
+        digest = str(entry[3])
+    else:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        index[name] = [*stamp, digest]
+        try:
+            write_bytes_atomic(index_file, json.dumps(index, sort_keys=True).encode("utf-8"))
+        except (OSError, OutputRefused):
+            pass  # computed again next time
+    _digest_memo[memo_key] = digest
+    return digest
+
+
+def _read_index(index_file: Path) -> dict[str, object]:
+    try:
+        loaded = json.loads(index_file.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
