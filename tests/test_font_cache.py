@@ -85,3 +85,20 @@ def test_an_unusable_cache_folder_still_measures(cache_home: Path) -> None:
     cache_home.parent.mkdir(parents=True, exist_ok=True)
     cache_home.write_text("a file where the folder would be", encoding="utf-8")
     assert dict(metrics.face_advances(SERIF).advances) == _parsed(SERIF)[0]
+
+
+def test_font_facts_come_back_from_the_cache_as_parsed(cache_home: Path, tmp_path: Path) -> None:
+    from render.fonts import resolve
+
+    heiti = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    for path in (KAITI, heiti) if heiti.exists() else (KAITI,):
+        copy = tmp_path / path.name
+        shutil.copy(path, copy)
+        parsed = resolve._parsed_facts(copy)
+        resolve._font_facts.cache_clear()
+        first = resolve.font_facts(copy)
+        resolve._font_facts.cache_clear()
+        cache._digest_memo.clear()
+        assert resolve.font_facts(copy) == first == parsed
+        assert any(parsed[0].families)
+    assert len(list((cache_home / "fonts").glob("facts-*.json"))) >= 1
