@@ -4,7 +4,7 @@ script is what python-docx, reportlab or openpyxl cost on their own.
     python bench/bare.py docx|pdf|xlsx texts.json target
 
 texts.json is written by `bench/floors.py::floor_data` from a prepared notice:
-{"texts": [[role, text], …], "fonts": {role: [name, path, subfont]}, "margins_mm": [l, r, t, b],
+{"texts": [[role, text], …], "fonts": {role: [name, path, subfont, family]}, "margins_mm": [l, r, t, b],
  "items": [[number, section, title, text, lead, units, due], …]}.
 """
 
@@ -40,7 +40,7 @@ def _reportlab_fonts(fonts: dict[str, list[Any]]) -> dict[str, str]:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for role, (_, path, index) in fonts.items():
+    for role, (_, path, index, _) in fonts.items():
         if role not in _REGISTERED:
             name = f"floor-{role}"
             pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
@@ -85,7 +85,40 @@ def xlsx_bare(data: dict[str, Any], target: Path) -> None:
     book.save(str(target))
 
 
-BARE = {"docx": docx_bare, "pdf": pdf_bare, "xlsx": xlsx_bare}
+def _typst_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_source(data: dict[str, Any]) -> str:
+    """A comparable 公文 in Typst: A4 with the profile's margins, the title lines centred in
+    二号 (22 pt), the rest in 三号 (16 pt) on a 28.95 pt line pitch, justified, indented two
+    characters, each paragraph in its role's font (the same font files, by family name)."""
+    left, right, top, bottom = data["margins_mm"]
+    lines = [f'#set page(paper: "a4", margin: (left: {left}mm, right: {right}mm, top: {top}mm, bottom: {bottom}mm))',
+             '#set text(size: 16pt, lang: "zh", region: "cn")',
+             "#set par(leading: 12.95pt, justify: true, first-line-indent: 2em)", ""]
+    fonts = data["fonts"]
+    for role, text in data["texts"]:
+        family = _typst_string(fonts[role][3])
+        if role == "xiaobiaosong":
+            lines.append(f"#align(center, text(font: {family}, size: 22pt, {_typst_string(text)}))")
+        else:
+            lines.append(f"#text(font: {family}, {_typst_string(text)})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def typst_bare(data: dict[str, Any], target: Path) -> None:
+    """Typst compiling the comparable document (the `typst` package from PyPI)."""
+    import typst
+
+    source = target.with_suffix(".typ")
+    source.write_text(typst_source(data), encoding="utf-8")
+    folders = sorted({str(Path(path).parent) for _, path, _, _ in data["fonts"].values()})
+    typst.compile(str(source), output=str(target), font_paths=folders)
+
+
+BARE = {"docx": docx_bare, "pdf": pdf_bare, "xlsx": xlsx_bare, "typst": typst_bare}
 
 
 if __name__ == "__main__":

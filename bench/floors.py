@@ -39,12 +39,13 @@ def role_for(kind: str) -> str:
 def floor_data(source: RenderInput) -> dict[str, Any]:
     """What the bare scripts write (bench/bare.py), as plain data: it can go to a file for
     a whole process that imports none of gongwen."""
-    from render.fonts.resolve import resolve_fonts
+    from render.fonts.resolve import font_facts, resolve_fonts
 
     doc = source.document
     assert isinstance(doc, Document)
     names = source.profile.fonts
-    fonts = {str(role): [names[role], str(font.path), font.subfont_index]  # type: ignore[index]
+    fonts = {str(role): [names[role], str(font.path), font.subfont_index,  # type: ignore[index]
+                         font_facts(font.path)[font.subfont_index].family]
              for role, font in resolve_fonts().items()}
     items = [[row.number, row.sections[-1] if row.sections else "", row.title, row.text, list(row.lead),
               list(row.units), str(row.due or "")] for row in doc.items]

@@ -2,15 +2,20 @@
 
     python bench/run.py            # the full run: 200 and 400 plans (several minutes)
     python bench/run.py --quick    # 40 and 80 plans, for a quick look
+    python bench/run.py --whole    # only the whole-process ratios (a minute or two)
 
 Prints a table and writes bench/results.json. Targets (reported, not asserted): each writer
 ≤ 1.5× its bare-library floor; -j2 ≥ 1.8× -j1; peak RSS at 400 plans ≤ 1.1× that at 200;
-`gongwen --help` ≤ 0.3 s. Needs `pip install -e .[bench]` (psutil).
+`gongwen --help` ≤ 0.3 s; whole process (interleaved runs, CPU and wall): `render --to
+docx/pdf/xlsx` ≤ 2× the bare-library script (bench/bare.py), `--to pdf` ≤ 2× Typst and
+≤ 0.25× LibreOffice's docx→pdf, `validate` ≤ 3× and `--help` ≤ 2× an empty Python start.
+Needs `pip install -e .[bench]` (psutil, typst); LibreOffice where installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -181,13 +186,21 @@ def _whole_process_commands(folder: Path) -> dict[str, list[str]]:
         commands[f"render --to {fmt}"] = [python, "-m", "render", "render", str(NOTICE), "--to", fmt,
                                           "-o", str(folder / f"ours.{fmt}"), "--force"]
         commands[f"bare {fmt}"] = [python, bare, fmt, str(data), str(folder / f"bare.{fmt}")]
+    if importlib.util.find_spec("typst") is not None:
+        commands["typst pdf"] = [python, bare, "typst", str(data), str(folder / "typst.pdf")]
+    office = shutil.which("soffice")
+    if office:  # our own .docx (written by `render --to docx` earlier in each round) printed to PDF
+        commands["libreoffice docx→pdf"] = [office, f"-env:UserInstallation=file://{folder / 'office-profile'}",
+                                            "--headless", "--convert-to", "pdf", "--outdir", str(folder / "office"),
+                                            str(folder / "ours.docx")]
     return commands
 
 
 # (ours, what it is compared with, target ratio)
 WHOLE_PROCESS_PAIRS = (("render --to docx", "bare docx", 2.0), ("render --to pdf", "bare pdf", 2.0),
                        ("render --to xlsx", "bare xlsx", 2.0), ("gongwen validate", "python -c pass", 3.0),
-                       ("gongwen --help", "python -c pass", 2.0))
+                       ("gongwen --help", "python -c pass", 2.0), ("render --to pdf", "typst pdf", 2.0),
+                       ("render --to pdf", "libreoffice docx→pdf", 0.25))
 
 
 def whole_process(runs: int) -> dict[str, Any]:
@@ -216,7 +229,7 @@ def whole_process(runs: int) -> dict[str, Any]:
     ratios = [{"ours": ours, "against": base, "target": target,
                "cpu_ratio": round(times[ours]["cpu_ms"] / times[base]["cpu_ms"], 2),
                "wall_ratio": round(times[ours]["wall_ms"] / times[base]["wall_ms"], 2)}
-              for ours, base, target in WHOLE_PROCESS_PAIRS]
+              for ours, base, target in WHOLE_PROCESS_PAIRS if base in times]
     return {"runs": runs, "times": times, "ratios": ratios}
 
 
