@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from render.atomic import OutputRefused, write_bytes_atomic
@@ -41,6 +42,8 @@ def content_digest(path: Path) -> str:
     the file's size, mtime and inode in the cache folder and computed again only when one
     of those changes."""
     status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):  # a FIFO would block the read below
+        raise OSError(f"not a regular file: {path}")
     name = os.path.abspath(path)
     memo_key = (name, status.st_size, status.st_mtime_ns, status.st_ino)
     if memo_key in _digest_memo:
