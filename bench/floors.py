@@ -4,9 +4,10 @@ it stands on, with fonts set, and nothing of the standard's layout."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
+from typing import Any
 
+from bench.bare import docx_bare, pdf_bare, xlsx_bare
 from render.document.lower import Document
 from render.document.source import RenderInput
 
@@ -35,74 +36,45 @@ def role_for(kind: str) -> str:
     return {"heading1": "heiti", "heading2": "kaiti"}.get(kind, "fangsong")
 
 
-def docx_floor(source: RenderInput, target: Path) -> None:
-    from docx import Document as WordDocument
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+def floor_data(source: RenderInput) -> dict[str, Any]:
+    """What the bare scripts write (bench/bare.py), as plain data: it can go to a file for
+    a whole process that imports none of gongwen."""
+    from render.fonts.resolve import font_facts, resolve_fonts
 
+    doc = source.document
+    assert isinstance(doc, Document)
     names = source.profile.fonts
-    word = WordDocument()
-    for role, text in document_texts(source):
-        run = word.add_paragraph().add_run(text)
-        run.font.name = names[role]  # type: ignore[index]
-        run.font.size = Pt(16)
-        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), names[role])  # type: ignore[index]
-    word.save(str(target))
+    fonts = {str(role): [names[role], str(font.path), font.subfont_index,  # type: ignore[index]
+                         font_facts(font.path)[font.subfont_index].family]
+             for role, font in resolve_fonts().items()}
+    items = [[row.number, row.sections[-1] if row.sections else "", row.title, row.text, list(row.lead),
+              list(row.units), str(row.due or "")] for row in doc.items]
+    margins = source.profile.margins
+    return {"texts": [list(pair) for pair in document_texts(source)], "fonts": fonts,
+            "margins_mm": [margins.left, margins.right, margins.top, margins.bottom], "items": items}
 
 
-@cache
-def _reportlab_fonts() -> dict[str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+_DATA: dict[int, tuple[RenderInput, dict[str, Any]]] = {}
 
-    from render.fonts.resolve import resolve_fonts
 
-    registered = {}
-    for role, font in resolve_fonts().items():
-        name = f"floor-{role}"
-        pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont_index))
-        registered[role] = name
-    return registered
+def _cached_data(source: RenderInput) -> dict[str, Any]:
+    """Built once per source: the timed floor is the library's work, not this conversion."""
+    if id(source) not in _DATA:
+        _DATA[id(source)] = (source, floor_data(source))
+    return _DATA[id(source)][1]
+
+
+def docx_floor(source: RenderInput, target: Path) -> None:
+    docx_bare(_cached_data(source), target)
 
 
 def pdf_floor(source: RenderInput, target: Path) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
-
-    fonts = _reportlab_fonts()
-    margins = source.profile.margins
-    story = [Paragraph(text, ParagraphStyle(role, fontName=fonts[role], fontSize=16, leading=28.95, wordWrap="CJK"))
-             for role, text in document_texts(source)]
-    SimpleDocTemplate(str(target), pagesize=A4, leftMargin=margins.left * mm, rightMargin=margins.right * mm,
-                      topMargin=margins.top * mm, bottomMargin=margins.bottom * mm).build(story)
+    pdf_bare(_cached_data(source), target)
 
 
 def xlsx_floor(source: RenderInput, target: Path) -> None:
     """The three sheets' text (matrix, tasks by unit, counts) as plain rows."""
-    from openpyxl import Workbook
-
-    doc = source.document
-    assert isinstance(doc, Document)
-    book = Workbook()
-    matrix = book.active
-    matrix.append(["序号", "所属部分", "重点任务", "工作内容", "牵头单位", "责任单位", "完成时限", "进展情况", "备注"])
-    by_unit: dict[str, list[tuple[str, object]]] = {}
-    for row in doc.items:
-        matrix.append([row.number, row.sections[-1] if row.sections else "", row.title, row.text,
-                       "、".join(row.lead), "、".join(row.units), str(row.due or ""), "", ""])
-        for role, names in (("牵头", row.lead), ("责任", row.units)):
-            for name in names:
-                by_unit.setdefault(name, []).append((role, row))
-    units = book.create_sheet("按单位")
-    counts = book.create_sheet("统计")
-    for name, tasks in by_unit.items():
-        for role, row in tasks:
-            units.append([name, role, row.number, row.title, "、".join(row.lead), "、".join(row.units),  # type: ignore[attr-defined]
-                          str(row.due or "")])  # type: ignore[attr-defined]
-        counts.append([name, sum(r == "牵头" for r, _ in tasks), sum(r == "责任" for r, _ in tasks), len(tasks)])
-    book.save(str(target))
+    xlsx_bare(_cached_data(source), target)
 
 
 def ofd_floor(source: RenderInput, target: Path) -> None:

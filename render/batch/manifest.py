@@ -26,6 +26,7 @@ from typing import Any
 
 from render import __version__
 from render.atomic import write_bytes_atomic
+from render.cache import content_digest
 from render.inputs import HASHED, MANIFEST, InputRefused, open_checked, read_bytes
 from render.model.plan import BulletinPlan, DocumentBase, SummaryPlan
 from render.reading.templating import data_file_of
@@ -49,6 +50,15 @@ def file_digest(path: Path) -> str:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except (OSError, InputRefused):
         return MISSING
+
+
+def _font_digest(path: Path) -> str:
+    """A font's SHA-256 as the font caches know it (render/cache.py): not hashed again while
+    the file's size, mtime and inode stay the same."""
+    try:
+        return content_digest(path)
+    except OSError:
+        return file_digest(path)
 
 
 def digest_of(parts: Mapping[str, Any]) -> str:
@@ -78,7 +88,7 @@ def environment_digest(fmt: str, profile_path: Path, templates_dir: Path,
         "profile": file_digest(profile_path),
         "templates": tree_digest(templates_dir),
     }
-    fonts = sorted((str(p), file_digest(p)) for p in font_files)
+    fonts = sorted((str(p), _font_digest(p)) for p in font_files)
     if fonts:
         parts["fonts"] = fonts
     return digest_of(parts)

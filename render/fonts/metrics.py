@@ -8,6 +8,8 @@ sharing one width): the PDF's glyphs sit exactly where the engine put them.
 
 from __future__ import annotations
 
+import struct
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +18,8 @@ from types import MappingProxyType
 
 from fontTools.ttLib import TTFont, TTLibError
 
+from render.atomic import OutputRefused, write_bytes_atomic
+from render.cache import cache_folder, content_digest
 from render.fonts.resolve import FontError, ResolvedFont
 
 SPACE, NO_BREAK_SPACE = 0x20, 0xA0
@@ -38,30 +42,86 @@ class FontWidths:
         return 0.001 * size_pt * sum([self.widths.get(ord(ch), self.default) for ch in text])
 
 
-@cache
-def font_widths(path: Path, subfont_index: int = 0) -> FontWidths:
-    """The advances of one face (cached per process: a CJK face maps tens of thousands of
-    characters)."""
+@dataclass(frozen=True)
+class FaceAdvances:
+    """One face's advances as the font stores them: code point → advance in font units."""
+
+    units_per_em: int
+    advances: Mapping[int, int]
+    glyph_zero: int   # the advance of glyph 0 (.notdef), for characters the font lacks
+
+
+_MAGIC = b"gwadv1"
+_HEADER = struct.Struct("<6sIII")   # magic, units per em, glyph 0's advance, count
+
+
+def _read_face(path: Path, subfont_index: int) -> FaceAdvances:
     try:
         font = TTFont(str(path), fontNumber=subfont_index, lazy=True)
         cmap = font.getBestCmap()
         metrics = font["hmtx"].metrics
-        scale = 1000 / font["head"].unitsPerEm
+        units = font["head"].unitsPerEm
         glyph_zero = font.getGlyphOrder()[0]
     except (OSError, TTLibError, KeyError, AttributeError) as error:
         raise FontError(f"无法读取字体 {path} 的字宽：{error}") from error
     if cmap is None:
         raise FontError(f"字体 {path} 没有 Unicode 字符映射表（cmap）")
+    return FaceAdvances(units, {code: metrics[glyph][0] for code, glyph in cmap.items()}, metrics[glyph_zero][0])
+
+
+def _encode(face: FaceAdvances) -> bytes:
+    codes = array("I", sorted(face.advances))
+    advances = array("I", [face.advances[code] for code in codes])
+    return _HEADER.pack(_MAGIC, face.units_per_em, face.glyph_zero, len(codes)) + codes.tobytes() + advances.tobytes()
+
+
+def _decode(data: bytes) -> FaceAdvances:
+    magic, units, glyph_zero, count = _HEADER.unpack_from(data)
+    if magic != _MAGIC or len(data) != _HEADER.size + 8 * count or units == 0:
+        raise ValueError("not an advances cache")
+    codes, advances = array("I"), array("I")
+    codes.frombytes(data[_HEADER.size:_HEADER.size + 4 * count])
+    advances.frombytes(data[_HEADER.size + 4 * count:])
+    return FaceAdvances(units, dict(zip(codes, advances)), glyph_zero)
+
+
+@cache
+def face_advances(path: Path, subfont_index: int = 0) -> FaceAdvances:
+    """The advances of one face, from the cache on disk when it holds this font's content
+    (a CJK face maps tens of thousands of characters: parsing its cmap and hmtx with
+    fontTools costs a tenth of a second or more, the cache a few milliseconds). The cache
+    file is named by the font file's SHA-256, so a changed font is read afresh."""
+    try:
+        cached = cache_folder() / "fonts" / f"advances-{content_digest(path)}-{subfont_index}.bin"
+    except OSError:
+        return _read_face(path, subfont_index)
+    try:
+        return _decode(cached.read_bytes())
+    except (OSError, ValueError, struct.error):
+        pass
+    face = _read_face(path, subfont_index)
+    try:
+        write_bytes_atomic(cached, _encode(face))
+    except (OSError, OutputRefused):
+        pass  # no cache this time: the next run parses the font again
+    return face
+
+
+@cache
+def font_widths(path: Path, subfont_index: int = 0) -> FontWidths:
+    """The advances of one face scaled to 1/1000 em (cached per process)."""
+    face = face_advances(path, subfont_index)
+    scale = 1000 / face.units_per_em
 
     def scaled(advance: int) -> float:
         return advance * scale if scale != 1 else advance
 
-    widths = {code: scaled(metrics[glyph][0]) for code, glyph in cmap.items()}
+    widths = {code: scaled(advance) for code, advance in face.advances.items()}
     if SPACE in widths:
         widths[NO_BREAK_SPACE] = widths[SPACE]
     elif NO_BREAK_SPACE in widths:
         widths[SPACE] = widths[NO_BREAK_SPACE]
-    return FontWidths(MappingProxyType(widths), scaled(metrics[glyph_zero][0]))
+    return FontWidths(MappingProxyType(widths), scaled(face.glyph_zero))
 
 
 @dataclass(frozen=True)

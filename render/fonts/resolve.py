@@ -15,6 +15,7 @@ table; a CFF-based .otf is refused (or, for FandolFang, converted once by the se
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -31,6 +32,8 @@ from typing import Any, NamedTuple
 import yaml
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
+from render.atomic import OutputRefused, write_bytes_atomic
+from render.cache import cache_folder, content_digest
 from render.text.chars import pad_columns, terminal_columns
 
 ROLES: tuple[str, ...] = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
@@ -263,6 +266,29 @@ def _subfont_facts(font: TTFont, path: Path) -> _Subfont:
 
 @cache
 def _font_facts(path: Path, mtime_ns: int) -> tuple[_Subfont, ...]:
+    """From the cache on disk, keyed by the file's content, when it has them: reading the
+    name tables of every font file a role might use is a good part of a render's start."""
+    try:
+        cached: Path | None = cache_folder() / "fonts" / f"facts-{content_digest(path)}.json"
+    except OSError:
+        cached = None
+    if cached is not None:
+        try:
+            return tuple(_Subfont(bool(truetype), frozenset(families), frozenset(styles), str(family))
+                         for truetype, families, styles, family in json.loads(cached.read_bytes()))
+        except (OSError, ValueError, TypeError):
+            pass
+    facts = _parsed_facts(path)
+    if cached is not None:
+        record = [[fact.truetype, sorted(fact.families), sorted(fact.styles), fact.family] for fact in facts]
+        try:
+            write_bytes_atomic(cached, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        except (OSError, OutputRefused):
+            pass
+    return facts
+
+
+def _parsed_facts(path: Path) -> tuple[_Subfont, ...]:
     try:
         with path.open("rb") as stream:
             if stream.read(4) == b"ttcf":

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from render.diagnostics import Diagnostic, PlanError, Severity
-from render.model.plan import NumberSpec
-from render.reading.loader import LoadResult
 from render.registry import RegistryError, RegistryPlace, find_registry, number_for_plan, open_store
 from render.registry.store import Entry, NumberStore, refusal
+
+if TYPE_CHECKING:  # the plan model is imported where a number is resolved: `gongwen --help` imports this
+    from render.reading.loader import LoadResult
 
 Notify = Callable[[str], None]
 
@@ -74,6 +76,8 @@ def register_number(result: LoadResult, *, registry: str | None = None, place: R
         raise PlanError([result.diagnostic_at(_NUMBER_KEYS, "E312", error.message)]) from None
     if number.is_auto:
         notify(f"发文字号 {entry.number}（serial: auto，登记簿 {place.shown()}；再次渲染仍用此号）")
+    from render.model.plan import NumberSpec
+
     resolved = NumberSpec.model_validate({"code": entry.number.code, "year": entry.number.year,
                                           "serial": entry.number.serial})
     return replace(result, plan=plan.model_copy(update={"number": resolved}),

@@ -3,9 +3,8 @@ lines shaped as a 梯形 (long over short) or 菱形 (short-long-short), never a
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from render.text.chars import CLOSING, OPENING
 
@@ -19,14 +18,12 @@ _PLACE_ENDINGS = frozenset("省市区县镇乡")
 _CHINESE_DIGITS = frozenset("〇零一二三四五六七八九十百千")
 
 
-@cache
-def _segmenter():  # type: ignore[no-untyped-def]
-    import jieba  # imported on first use: loading its dictionary costs ~0.5 s
+@lru_cache(maxsize=512)
+def _cut(title: str) -> tuple[str, ...]:
+    # Imported here: only a title too long for one line needs segmenting at all.
+    from render.text.wordfreq import segmenter
 
-    jieba.setLogLevel(logging.WARNING)
-    for word in _TITLE_WORDS:
-        jieba.add_word(word)
-    return jieba
+    return tuple(segmenter(_TITLE_WORDS).cut(title))
 
 
 _FUNCTION_WORDS = set("的和与及")
@@ -62,7 +59,7 @@ def _word_boundaries(title: str, max_chars: int) -> dict[int, float]:
     """Offsets between words where a line may break, each with a penalty: a cut beside a
     one-character token (中|学校 in 初级中学校) is most likely inside a compound the
     dictionary did not know, so it is a last resort."""
-    words = list(_segmenter().cut(title, HMM=False))
+    words = _cut(title)
     protected = _short_book_titles(title, max_chars)
     allowed: dict[int, float] = {}
     position = 0

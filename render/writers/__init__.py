@@ -11,8 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from render.document.lower import Document
-
 if TYPE_CHECKING:
     from render.document.source import RenderInput
 
@@ -45,5 +43,7 @@ def wants(source: RenderInput, fmt: str) -> bool:
     if not renders(fmt, type(source.plan).kind):  # type: ignore[attr-defined]
         return False
     if fmt == "xlsx":
+        from render.document.lower import Document  # here: the table above is read by `--help`
+
         return isinstance(source.document, Document) and bool(source.document.items)
     return True

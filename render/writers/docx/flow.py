@@ -11,9 +11,10 @@ the sections written for the second case keep the page even even when it is wron
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from render.layout.linebreak import Metrics, fit_lines, fit_width
 from render.layout.model import Run, TextStyle
@@ -147,19 +148,17 @@ class Paginator:
 @lru_cache(maxsize=16)
 def font_advances(role_files: tuple[tuple[str, str, int], ...]) -> dict[str, Callable[[str], float | None]]:
     """Per role, a function char → advance in ems from the font file, for the characters
-    that are not full width (digits, Latin letters, ASCII punctuation)."""
-    from fontTools.ttLib import TTFont
+    that are not full width (digits, Latin letters, ASCII punctuation). The advances come
+    from the cache keyed by the font's content (render/fonts/metrics.py)."""
+    from render.fonts.metrics import face_advances
 
     table: dict[str, Callable[[str], float | None]] = {}
     for role, path, index in role_files:
-        font = TTFont(path, fontNumber=index, lazy=True)
-        units = font["head"].unitsPerEm
-        cmap = font.getBestCmap()
-        metrics = font["hmtx"].metrics
+        face = face_advances(Path(path), index)
 
-        def advance(ch: str, cmap: dict[int, str] = cmap, metrics: dict = metrics, units: int = units) -> float | None:
-            glyph = cmap.get(ord(ch))
-            return None if glyph is None else metrics[glyph][0] / units
+        def advance(ch: str, advances: Mapping[int, int] = face.advances, units: int = face.units_per_em) -> float | None:
+            found = advances.get(ord(ch))
+            return None if found is None else found / units
 
         table[role] = advance
     return table
