@@ -117,6 +117,12 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
                                 status_code=status)
         return page(request, "error.html", status, message=message, diagnostics=diagnostics)
 
+    def not_found(request: Request, exc: Exception) -> Response:
+        return failed(request, ServeError("没有这个网页（地址有误，或计划不在这个文件夹中）", 404))
+
+    def not_allowed(request: Request, exc: Exception) -> Response:
+        return failed(request, ServeError("这个网页不接受这种请求", 405))
+
     routes = [
         Route("/", index),
         Route("/plans/{name}", show_plan, methods=["GET"]),
@@ -128,7 +134,8 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
     return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={ServeError: failed, PlanError: failed})
+                     exception_handlers={ServeError: failed, PlanError: failed, 404: not_found,
+                                         405: not_allowed})
 
 
 def _same_origin(request: Request) -> None:
