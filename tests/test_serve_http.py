@@ -41,7 +41,8 @@ def _form_version(page: str) -> str:
 def _textarea(page: str) -> str:
     match = re.search(r'<textarea name="yaml"[^>]*>(.*?)</textarea>', page, re.S)
     assert match
-    return html.unescape(match.group(1))
+    # As a browser does: the newline right after <textarea> is not part of the text.
+    return html.unescape(match.group(1)).removeprefix("\n")
 
 
 def test_plans_page_lists_type_title_number_and_state(served: tuple[httpx.Client, Path]) -> None:
@@ -126,6 +127,7 @@ def test_saved_errors_appear_and_go_away(served: tuple[httpx.Client, Path]) -> N
     line = bad.splitlines().index("成文日期: 2026-02-30") + 1
     shown = client.get("/plans/bishan-notice.yaml").text
     assert re.search(rf'<li class="error" data-line="{line}">', shown)
+    assert 'id="form-error"' in shown and "不存在的日期" in shown  # the form steps aside, the YAML stays
     assert 'data-state="errors"' in _rows(client.get("/").text)["bishan-notice.yaml"]
     client.post("/plans/bishan-notice.yaml", data={"yaml": good, "version": _form_version(shown)})
     fixed = client.get("/plans/bishan-notice.yaml").text

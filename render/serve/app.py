@@ -7,11 +7,13 @@ Starlette's thread pool (the endpoints are plain functions): rendering is CPU wo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -22,6 +24,7 @@ from starlette.templating import Jinja2Templates
 from render.diagnostics import Diagnostic, PlanError
 from render.registry import RegistryPlace
 from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, PlanFolder, ServeError
+from render.serve.form import FIELDS, FormError, form_values
 from render.serve.pages import page_count, page_png
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,8 +46,14 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         return page(request, "index.html", plans=folder.states())
 
     def plan_page(request: Request, name: str, status: int = 200, text: str | None = None,
-                  version: str | None = None, message: str = "", saved: bool = False) -> Response:
+                  version: str | None = None, message: str = "", saved: bool = False,
+                  taken: str = "") -> Response:
         current_text, current_version = folder.read(name)
+        try:
+            values, form_error = form_values(current_text), ""
+        except FormError as error:
+            values, form_error = {}, error.message
+        number_code, number_year = _number_parts(values.get("number", ""), values.get("date", ""))
         state = folder.check(name)
         preview_error = ""
         pages = 0
@@ -60,12 +69,16 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         return page(request, "plan.html", status, name=name, state=state,
                     text=current_text if text is None else text,
                     version=current_version if version is None else version,
-                    message=message, saved=saved, pages=pages, version_now=current_version,
+                    message=message, saved=saved, pages=pages, version_now=current_version, taken=taken,
+                    fields=FIELDS, values=values, form_error=form_error, number_code=number_code,
+                    number_year=number_year, registry=folder.registry is not None,
                     preview_error=preview_error,
                     formats={fmt: FORMAT_NAMES[fmt] for fmt in formats})
 
     def show_plan(request: Request) -> Response:
-        return plan_page(request, request.path_params["name"], saved=request.query_params.get("saved") == "1")
+        taken = request.query_params.get("number", "")
+        return plan_page(request, request.path_params["name"], saved=request.query_params.get("saved") == "1",
+                         taken=taken)
 
     async def save_plan(request: Request) -> Response:
         _same_origin(request)
@@ -80,6 +93,31 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
             # The user's text stays in the editor, with the version they had: nothing is lost.
             return plan_page(request, name, 409, text=text, version=version, message=error.message)
         return RedirectResponse(f"/plans/{quote(name)}?saved=1", status_code=303)
+
+    async def save_form(request: Request) -> Response:
+        _same_origin(request)
+        name = request.path_params["name"]
+        form = await request.form(max_files=0, max_fields=16, max_part_size=MAX_BODY)
+        values = {field.name: str(form[field.name]) for field in FIELDS if field.name in form}
+        version = str(form.get("version", ""))
+        try:
+            await run_in_threadpool(folder.save_form, name, values, version)
+        except ServeError as error:
+            if error.status != 409:
+                raise
+            return await run_in_threadpool(plan_page, request, name, 409, message=error.message)
+        return RedirectResponse(f"/plans/{quote(name)}?saved=1", status_code=303)
+
+    async def take_number(request: Request) -> Response:
+        _same_origin(request)
+        name = request.path_params["name"]
+        form = await request.form(max_files=0, max_fields=8, max_part_size=4096)
+        try:
+            number = await run_in_threadpool(folder.take_number, name, str(form.get("code", "")),
+                                             str(form.get("year", "")), str(form.get("version", "")))
+        except ServeError as error:
+            return await run_in_threadpool(plan_page, request, name, error.status, message=error.message)
+        return RedirectResponse(f"/plans/{quote(name)}?number={quote(number)}", status_code=303)
 
     def download(request: Request) -> Response:
         name, fmt = request.path_params["name"], request.path_params["fmt"]
@@ -103,8 +141,6 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
     async def api_render(request: Request) -> Response:
         fmt = request.query_params.get("to", "pdf")
         text = await _body_text(request)
-        from starlette.concurrency import run_in_threadpool
-
         data = await run_in_threadpool(folder.render_text, text, fmt)
         return Response(data, media_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
 
@@ -127,6 +163,8 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         Route("/", index),
         Route("/plans/{name}", show_plan, methods=["GET"]),
         Route("/plans/{name}", save_plan, methods=["POST"]),
+        Route("/plans/{name}/form", save_form, methods=["POST"]),
+        Route("/plans/{name}/number", take_number, methods=["POST"]),
         Route("/plans/{name}/download/{fmt}", download),
         Route("/plans/{name}/page/{number:int}.png", preview_page),
         Route("/api/validate", api_validate, methods=["POST"]),
@@ -136,6 +174,15 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
     return Starlette(routes=routes, middleware=middleware,
                      exception_handlers={ServeError: failed, PlanError: failed, 404: not_found,
                                          405: not_allowed})
+
+
+def _number_parts(number: str, date: str) -> tuple[str, str]:
+    """The 取号 form's 代字 and 年份: the plan's own, else the year of its 成文日期."""
+    match = re.match(r"^\s*(.+?)\s*[〔［\[(（]\s*(\d{4})", number)
+    if match:
+        return match.group(1), match.group(2)
+    year = re.match(r"^\s*(\d{4})-", date)
+    return "", year.group(1) if year else ""
 
 
 def _same_origin(request: Request) -> None:

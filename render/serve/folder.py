@@ -8,6 +8,7 @@ into a temporary folder; nothing is written beside the plans but the plans thems
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -37,6 +38,8 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ofd": "application/ofd",
 }
+STALE = ("保存被拒绝：这个计划在您打开之后已被修改（可能在另一个窗口或由其他人修改）。"
+         "您的修改没有写入；请复制您的修改，重新打开计划后再保存。")
 # Rendered files kept in memory, keyed by the plan's content: a preview's pages and a
 # download right after it cost one render.
 _CACHED_RENDERS = 16
@@ -154,12 +157,59 @@ class PlanFolder:
         path = self.path(name)
         data = normalise_text(text).encode("utf-8")
         with self._lock:
-            _, current = self.read(name)
-            if version != current:
-                raise ServeError("保存被拒绝：这个计划在您打开之后已被修改（可能在另一个窗口或由其他人修改）。"
-                                 "您的修改没有写入；请复制您的修改，重新打开计划后再保存。", 409)
+            self._refuse_stale(name, version)
             write_bytes_atomic(path, data)
         return version_of(data)
+
+    def _refuse_stale(self, name: str, version: str) -> None:
+        _, current = self.read(name)
+        if version != current:
+            raise ServeError(STALE, 409)
+
+    def save_form(self, name: str, values: dict[str, str], version: str) -> str:
+        """The form's changed values put into the plan's text as it is now (render/serve/form.py)."""
+        from render.serve.form import FormError, apply_form
+
+        text, current = self.read(name)
+        if version != current:  # the text the form's values go into is the one it showed
+            raise ServeError(STALE, 409)
+        try:
+            new = apply_form(text, values)
+        except FormError as error:
+            raise ServeError(error.message) from None
+        return self.save(name, new, version) if new != text else version
+
+    def take_number(self, name: str, code: str, year: str, version: str) -> str:
+        """取号: the plan's 发文字号 from the registry, written into the plan. The registry
+        keeps one live number per plan and (代字, 年份), so a second click gives the same."""
+        from render.model.docnumber import DocNumberError, doc_number_from_parts
+        from render.registry import RegistryError, open_store
+
+        if self.registry is None:
+            raise ServeError("没有发文字号登记簿，不能取号")
+        code = code.strip()
+        if not code:
+            raise ServeError("取号需要填写机关代字（如“南岸委办”）")
+        if not re.fullmatch(r"\d{4}", year.strip()):
+            raise ServeError(f"年份应为 4 位数字，而不是“{year}”")
+        try:
+            doc_number_from_parts(code, int(year), 1)
+        except DocNumberError as error:
+            raise ServeError(error.message) from None
+        self._refuse_stale(name, version)
+        result = self.load(name)
+        title = (result.plan.title or "") if result.plan is not None else ""
+        try:
+            store = open_store(self.registry)
+            try:
+                entry = store.reserve_for_plan(code, int(year), self.registry.plan_key(self.path(name)), title)
+            finally:
+                store.close()
+        except RegistryError as error:
+            raise ServeError(error.message) from None
+        number = str(entry.number)
+        self.save_form(name, {"number": number}, version)
+        return number
 
     # --- rendering -------------------------------------------------------------------
 
