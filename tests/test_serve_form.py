@@ -9,11 +9,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serving import NOTICE, WORK_POINTS, running_server, write_plans
 
 from render.reading.loader import load_plan
 from render.registry import RegistryPlace, find_registry, open_store
 from render.serve.form import apply_form, form_values
+from serving import NOTICE, WORK_POINTS, running_server, write_plans
 
 
 @pytest.fixture()
@@ -145,3 +145,29 @@ def test_take_number_refuses_bad_parts_in_chinese(served: tuple[httpx.Client, Pa
                         data={"code": "铜梁教督", "year": "2026", "version": "0" * 64})
     assert stale.status_code == 409
     assert path.read_text(encoding="utf-8") == WORK_POINTS
+
+
+def test_new_plan_from_a_type(served: tuple[httpx.Client, Path, RegistryPlace]) -> None:
+    from render.serve.folder import NEW_PLANS
+
+    client, folder, _ = served
+    made = client.post("/new", data={"kind": "通知", "name": "大足-寒假安全通知"})
+    assert made.status_code == 303
+    assert made.headers["location"] == "/plans/%E5%A4%A7%E8%B6%B3-%E5%AF%92%E5%81%87%E5%AE%89%E5%85%A8%E9%80%9A%E7%9F%A5.yaml"
+    path = folder / "大足-寒假安全通知.yaml"
+    assert path.read_text(encoding="utf-8") == NEW_PLANS["通知"]
+    page = client.get(made.headers["location"]).text
+    assert "E204" in page and "发文机关" in page  # what is still to fill in, as validate says it
+    again = client.post("/new", data={"kind": "工作要点", "name": "大足-寒假安全通知.yaml"})
+    assert again.status_code == 409 and "已有名为" in again.text
+    assert path.read_text(encoding="utf-8") == NEW_PLANS["通知"]
+    for number, kind in enumerate(("工作要点", "简报", "总结")):
+        assert client.post("/new", data={"kind": kind, "name": f"new_{number}"}).status_code == 303
+        text = (folder / f"new_{number}.yaml").read_text(encoding="utf-8")
+        assert f"类型: {kind}\n" in text
+    before = sorted(p.name for p in folder.parent.rglob("*"))
+    for name in ("../outside", ".hidden", "a/b", "", "x" * 200):
+        refused = client.post("/new", data={"kind": "通知", "name": name})
+        assert refused.status_code == 400 and "文件名" in refused.text
+    assert client.post("/new", data={"kind": "请示", "name": "qingshi"}).status_code == 400
+    assert sorted(p.name for p in folder.parent.rglob("*")) == before

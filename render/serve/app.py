@@ -23,7 +23,7 @@ from starlette.templating import Jinja2Templates
 
 from render.diagnostics import Diagnostic, PlanError
 from render.registry import RegistryPlace
-from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, PlanFolder, ServeError
+from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, NEW_PLANS, PlanFolder, ServeError
 from render.serve.form import FIELDS, FormError, form_values
 from render.serve.pages import page_count, page_png
 
@@ -42,8 +42,17 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
     def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
         return templates.TemplateResponse(request, template, {"folder": folder.root, **context}, status_code=status)
 
-    def index(request: Request) -> Response:
-        return page(request, "index.html", plans=folder.states())
+    def index(request: Request, status: int = 200, message: str = "") -> Response:
+        return page(request, "index.html", status, plans=folder.states(), kinds=list(NEW_PLANS), message=message)
+
+    async def new_plan(request: Request) -> Response:
+        _same_origin(request)
+        form = await request.form(max_files=0, max_fields=4, max_part_size=4096)
+        try:
+            name = await run_in_threadpool(folder.create, str(form.get("kind", "")), str(form.get("name", "")))
+        except ServeError as error:
+            return await run_in_threadpool(index, request, error.status, error.message)
+        return RedirectResponse(f"/plans/{quote(name)}", status_code=303)
 
     def plan_page(request: Request, name: str, status: int = 200, text: str | None = None,
                   version: str | None = None, message: str = "", saved: bool = False,
@@ -161,6 +170,7 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
 
     routes = [
         Route("/", index),
+        Route("/new", new_plan, methods=["POST"]),
         Route("/plans/{name}", show_plan, methods=["GET"]),
         Route("/plans/{name}", save_plan, methods=["POST"]),
         Route("/plans/{name}/form", save_form, methods=["POST"]),

@@ -40,6 +40,17 @@ CONTENT_TYPES = {
 }
 STALE = ("保存被拒绝：这个计划在您打开之后已被修改（可能在另一个窗口或由其他人修改）。"
          "您的修改没有写入；请复制您的修改，重新打开计划后再保存。")
+_NEW_NAME = re.compile(r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff-]{0,80}")
+_COMMON = "发文机关:\n标题:\n主送机关:\n正文: |\n  \n成文日期:\n"
+# A new plan: its type and the common keys, in Chinese, empty for the form to fill in.
+NEW_PLANS = {
+    "通知": "# 新建的通知：在网页的“常用项”或这里填写\n类型: 通知\n" + _COMMON,
+    "工作要点": ("# 新建的工作要点：部分和事项在这里填写\n类型: 工作要点\n" + _COMMON.replace("正文: |\n  \n", "")
+                 + "部分:\n  - 标题:\n    事项:\n      - 标题:\n        内容:\n"),
+    "简报": ("# 新建的简报：文章在这里填写\n类型: 简报\n名称:\n期号:\n编印:\n成文日期:\n"
+             "文章:\n  - 标题:\n    正文: |\n      \n"),
+    "总结": "# 新建的总结\n类型: 总结\n" + _COMMON,
+}
 # Rendered files kept in memory, keyed by the plan's content: a preview's pages and a
 # download right after it cost one render.
 _CACHED_RENDERS = 16
@@ -148,6 +159,22 @@ class PlanFolder:
 
     def states(self) -> list[PlanState]:
         return [self.check(name) for name in self.names()]
+
+    def create(self, kind: str, name: str) -> str:
+        """A new plan of a type (通知, 工作要点, 简报, 总结), with the keys the form fills in;
+        an existing file is never replaced. Returns the file's name."""
+        if kind not in NEW_PLANS:
+            raise ServeError(f"不能新建“{kind}”；可选：{'、'.join(NEW_PLANS)}")
+        stem = name.strip().removesuffix(".yaml").removesuffix(".yml")
+        if not _NEW_NAME.fullmatch(stem):
+            raise ServeError("文件名只能由汉字、字母、数字、“-”和“_”组成（不含“/”），不以“.”开头")
+        filename = f"{stem}.yaml"
+        target = self.root / filename
+        with self._lock:
+            if target.exists():
+                raise ServeError(f"已有名为“{filename}”的文件，请换一个文件名", 409)
+            write_bytes_atomic(target, NEW_PLANS[kind].encode("utf-8"))
+        return filename
 
     # --- saving ----------------------------------------------------------------------
 
