@@ -63,7 +63,7 @@ def test_edit_in_the_browser_and_download(browser: Browser, site: tuple[str, Pat
 
     # A mistake saved from the editor shows its message at its line …
     editor.fill(good.replace("成文日期: 2026-03-02", "成文日期: 2026-02-30"))
-    page.click("button:has-text('保存')")
+    page.click("#yaml-form button")
     expect(page.locator("#saved")).to_be_visible()
     error = page.locator("ul.diagnostics li.error")
     expect(error).to_have_count(1)
@@ -76,7 +76,7 @@ def test_edit_in_the_browser_and_download(browser: Browser, site: tuple[str, Pat
 
     # Put right, the message goes away and the preview's pages appear.
     page.locator("textarea#yaml").fill(good)
-    page.click("button:has-text('保存')")
+    page.click("#yaml-form button")
     expect(page.locator("ul.diagnostics li.error")).to_have_count(0)
     expect(page.locator("#diagnostics-none")).to_be_visible()
     first_page = page.locator("#preview img").first
