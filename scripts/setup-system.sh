@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # gongwen set-up, Debian/Ubuntu system part: Python, fontconfig, the free CJK fonts and
-# poppler-utils; with --with-office also LibreOffice (Writer and Calc, no GUI) and the
-# PostgreSQL server (the tests of the shared 发文字号 registry start a throwaway one).
+# poppler-utils; with --with-office also LibreOffice (Writer and Calc, no GUI), the
+# PostgreSQL server (the tests of the shared 发文字号 registry start a throwaway one) and
+# chromium (the `gongwen serve` page's browser test drives it with Playwright).
 # Run as root. Safe to run again: apt-get installs only what is missing.
 #
 # Afterwards, as the user who renders documents: `gongwen fonts --install`.
@@ -9,8 +10,8 @@ set -euo pipefail
 
 usage() {
     echo "用法：sudo $0 [--with-office]"
-    echo "  --with-office  同时安装 LibreOffice（libreoffice-writer-nogui、libreoffice-calc-nogui）"
-    echo "                 和 PostgreSQL 服务器（测试共用登记簿时临时启动）"
+    echo "  --with-office  同时安装 LibreOffice（libreoffice-writer-nogui、libreoffice-calc-nogui）、"
+    echo "                 PostgreSQL 服务器（测试共用登记簿时临时启动）和 chromium（网页测试）"
 }
 
 with_office=no
@@ -37,7 +38,7 @@ packages=(
     poppler-utils
 )
 if [ "$with_office" = yes ]; then
-    packages+=(libreoffice-writer-nogui libreoffice-calc-nogui postgresql)
+    packages+=(libreoffice-writer-nogui libreoffice-calc-nogui postgresql chromium)
 fi
 
 # Package maintainer scripts run `python3` from PATH; a pyenv or /usr/local python3 ahead

@@ -46,8 +46,9 @@ ROOMS: dict[str, set[str]] = {
     "registry": BASE | {"model", "reading"},
     "checking": BASE | {"model", "reading", "profile", "ooxml"},
     "batch": BASE | {"model", "reading", "profile", "document", "writers", "fonts", "registry"},
+    "serve": BASE | {"model", "reading", "profile", "document", "writers", "registry"},
     "cli": BASE | {"model", "reading", "profile", "document", "writers", "fonts", "registry", "batch",
-                   "importers", "checking"},
+                   "importers", "checking", "serve"},
 }
 NOT_FOR_WRITERS = ("render.reading", "render.importers", "render.registry", "render.batch", "render.cli")
 PRIVATE_ELEMENTS = {"_p", "_r", "_tbl", "_tr", "_tc", "_sectPr", "_element", "_body"}

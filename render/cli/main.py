@@ -278,11 +278,13 @@ def _register_optional_commands() -> None:
     from render.cli.collect import collect_command
     from render.cli.imports import import_command
     from render.cli.number import number_group
+    from render.cli.serve import serve_command
 
     main.add_command(number_group)
     main.add_command(import_command)
     main.add_command(collect_command)
     main.add_command(check_command)
+    main.add_command(serve_command)
 
 
 from render.cli.render import render_command  # noqa: E402  (after `main` exists)

@@ -1,0 +1,149 @@
+"""The page's form for the common keys, editing the plan's own YAML text.
+
+The text is read and written with ruamel.yaml's round trip, so the comments, the order and
+the spelling of keys (English or Chinese), and the layout of everything the form did not
+change come back as the user wrote them. Only keys whose value the form changed are touched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from render.model.plan import DocumentBase
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str       # the model's field
+    label: str
+    kind: str       # names (one a line), text, long, date
+
+
+FIELDS = (
+    FormField("issuers", "发文机关", "names"),
+    FormField("title", "标题", "text"),
+    FormField("to", "主送机关", "names"),
+    FormField("body", "正文", "long"),
+    FormField("date", "成文日期", "date"),
+)
+NUMBER = FormField("number", "发文字号", "text")
+
+
+class FormError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _yaml(text: str) -> YAML:
+    yaml = YAML()  # round trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long Chinese line the user wrote on one line
+    offset = _sequence_offset(text)
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return yaml
+
+
+def _sequence_offset(text: str) -> int:
+    """How far the user indents a list's dashes under its key (`key:\\n  - a` is 2)."""
+    match = re.search(r"^[^\s#][^\n]*:[ \t]*\n([ \t]*)- ", text, re.M)
+    return len(match.group(1)) if match else 0
+
+
+def _load(text: str) -> tuple[YAML, CommentedMap]:
+    yaml = _yaml(text)
+    try:
+        data = yaml.load(text)
+    except YAMLError:
+        raise FormError("YAML 有误，表单无法读取；请在下方的 YAML 中改正") from None
+    except ValueError:  # a date that does not exist: ruamel.yaml makes dates while reading
+        raise FormError("计划中有表单无法读取的值（如不存在的日期）；请先在下方的 YAML 中改正") from None
+    if not isinstance(data, CommentedMap):
+        raise FormError("计划应为“键: 值”的映射；请在下方的 YAML 中改正")
+    return yaml, data
+
+
+def _spellings(field: str) -> list[str]:
+    return [field, *(zh for zh, name in DocumentBase.zh_aliases().items() if name == field)]
+
+
+def _key_of(data: CommentedMap, field: str) -> str | None:
+    return next((key for key in _spellings(field) if key in data), None)
+
+
+def _shown(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "names":
+        items = value if isinstance(value, list) else [value]
+        return "\n".join(str(item) for item in items)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).rstrip("\n") if kind == "long" else str(value)
+
+
+def form_values(text: str) -> dict[str, str]:
+    """What the form shows: each common key's value as text (empty when absent)."""
+    _, data = _load(text)
+    values = {}
+    for field in (*FIELDS, NUMBER):
+        key = _key_of(data, field.name)
+        values[field.name] = _shown(data[key], field.kind) if key is not None else ""
+    return values
+
+
+def _node(value: str, field: FormField, old: Any) -> Any:
+    if field.kind == "names":
+        names = [line.strip() for line in value.splitlines() if line.strip()]
+        if len(names) == 1 and not isinstance(old, list):
+            return names[0]
+        return CommentedSeq(names)
+    if field.kind == "long" and "\n" in value.strip():
+        return LiteralScalarString(value.strip("\n") + "\n")
+    if field.kind == "date":
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return value.strip()  # the loader reports it at its line
+    return value.strip()
+
+
+def apply_form(text: str, values: Mapping[str, str]) -> str:
+    """The plan's text with the form's changed values put in: an existing key keeps its
+    spelling and place; a new one is spelled in the plan's language, at the end."""
+    yaml, data = _load(text)
+    current = form_values(text)
+    chinese = any(isinstance(key, str) and not key.isascii() for key in data)
+    changed = False
+    for field in (*FIELDS, NUMBER):
+        if field.name not in values:
+            continue
+        value = values[field.name].replace("\r\n", "\n")
+        if value.strip() == current[field.name].strip():
+            continue
+        changed = True
+        key = _key_of(data, field.name)
+        if not value.strip():
+            if key is not None:
+                del data[key]
+            continue
+        if key is None:
+            key = _spellings(field.name)[1] if chinese and len(_spellings(field.name)) > 1 else field.name
+            data[key] = _node(value, field, None)
+        else:
+            data[key] = _node(value, field, data[key])
+    if not changed:
+        return text
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
