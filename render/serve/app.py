@@ -187,9 +187,11 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         *more.routes(page, index),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={ServeError: failed, PlanError: failed, 404: not_found,
-                                         405: not_allowed})
+    app = Starlette(routes=routes, middleware=middleware,
+                    exception_handlers={ServeError: failed, PlanError: failed, 404: not_found,
+                                        405: not_allowed})
+    app.state.folder_routes = more  # the batch and the importer, for whoever holds the app (tests)
+    return app
 
 
 def _number_parts(number: str, date: str) -> tuple[str, str]:
