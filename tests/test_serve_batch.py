@@ -153,7 +153,7 @@ def test_one_batch_at_a_time(site: tuple[TestClient, Path]) -> None:
 def test_the_batch_page_shows_outcomes_and_links(site: tuple[TestClient, Path]) -> None:
     client, folder = site
     idle = client.get("/batch").text
-    assert "还没有进行过批量渲染" in idle and str(folder / "outputs") in idle
+    assert "还没有进行过批量渲染" in idle and "outputs/（在计划文件夹中）" in idle
     client.post("/batch")
     _until_finished(client)
     page = client.get("/batch").text
@@ -187,5 +187,6 @@ def test_the_output_folder_can_be_elsewhere(tmp_path: Path) -> None:
         state = _until_finished(client)
         assert state["done"] == 3
         assert (elsewhere / "bishan-notice.docx").is_file() and not (folder / "outputs").exists()
+        assert str(elsewhere) in client.get("/batch").text
         assert client.get("/outputs/bishan-notice.docx").content == (elsewhere / "bishan-notice.docx").read_bytes()
         assert Document(io.BytesIO(client.get("/outputs/bishan-notice.docx").content)).paragraphs

@@ -75,7 +75,7 @@ class FolderRoutes:
             return RedirectResponse(f"/plans/{quote(imported.name)}?imported=1", status_code=303)
 
         def batch_page(request: Request) -> Response:
-            return page(request, "batch.html", state=self.batch.snapshot(), outputs=self.batch.outputs)
+            return page(request, "batch.html", state=self.batch.snapshot(), outputs_shown=self._outputs_shown())
 
         def start_batch(request: Request) -> Response:
             _same_origin(request)
@@ -134,6 +134,13 @@ class FolderRoutes:
                 return
             if not changed:  # a comment keeps proxies and the browser from closing a quiet stream
                 yield ": 等待中\n\n"
+
+    def _outputs_shown(self) -> str:
+        """The output folder as the page names it: inside the plans' folder, by its name there."""
+        outputs = self.batch.outputs
+        if outputs.is_relative_to(self.folder.root):
+            return f"{outputs.relative_to(self.folder.root).as_posix()}/（在计划文件夹中）"
+        return str(outputs)
 
     def _place(self) -> str:
         return self.folder.registry.shown() if self.folder.registry is not None else ""
