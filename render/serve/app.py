@@ -184,7 +184,7 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         Route("/plans/{name}/page/{number:int}.png", preview_page),
         Route("/api/validate", api_validate, methods=["POST"]),
         Route("/api/render", api_render, methods=["POST"]),
-        *more.routes(page, index),
+        *more.routes(page, index, _same_origin),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
     app = Starlette(routes=routes, middleware=middleware,

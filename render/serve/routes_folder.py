@@ -52,8 +52,10 @@ class FolderRoutes:
             extra["imported"] = self.importer.result(name)
         return extra
 
-    def routes(self, page: Page, index: Callable[..., Response]) -> list[Route]:
-        from render.serve.app import _same_origin
+    def routes(self, page: Page, index: Callable[..., Response],
+               _same_origin: Callable[[Request], None]) -> list[Route]:
+        """`page` renders a template, `index` the plans page with a message; `_same_origin`
+        refuses a form another web site posts (app.py's, passed in: app.py imports this module)."""
 
         async def import_plan(request: Request) -> Response:
             _same_origin(request)
