@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,19 +46,25 @@ def _until_finished(client: TestClient) -> dict[str, Any]:
     raise AssertionError("the batch did not finish")
 
 
-def _events(client: TestClient) -> list[tuple[str, dict[str, Any]]]:
-    """The event stream read to its end, as (event, data) pairs."""
+def _events(client: TestClient, heard: threading.Event | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """The event stream read to its end, as (event, data) pairs; `heard` is set at the first."""
+    events = []
     with client.stream("GET", "/batch/events") as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
-        text = response.read().decode("utf-8")
-    events = []
-    for block in text.split("\n\n"):
-        lines = [line for line in block.splitlines() if not line.startswith(":")]
-        if not lines:
-            continue
-        fields = dict(line.split(": ", 1) for line in lines)
-        events.append((fields["event"], json.loads(fields["data"])))
+        fields: dict[str, str] = {}
+        for line in response.iter_lines():
+            if line.startswith(":"):
+                continue
+            if line:
+                key, value = line.split(": ", 1)
+                fields[key] = value
+                continue
+            if fields:
+                events.append((fields["event"], json.loads(fields["data"])))
+                fields = {}
+                if heard is not None:
+                    heard.set()
     return events
 
 
@@ -146,6 +153,25 @@ def test_one_batch_at_a_time(site: tuple[TestClient, Path]) -> None:
         page = client.get("/batch").text
         assert 'data-state="running"' in page and "正在渲染" in page
         assert client.post("/batch", follow_redirects=False).status_code == 303
+        # A stream opened now tells of the batch waiting at its first plan, and follows it to the end.
+        deadline = time.monotonic() + PATIENCE
+        while client.get("/api/batch").json()["current"] != "bishan-notice.yaml":  # it waits there now
+            assert time.monotonic() < deadline, "the batch never reached its first plan"
+            time.sleep(0.05)
+        heard = threading.Event()
+        streamed: list[list[tuple[str, dict[str, Any]]]] = []
+        reader = threading.Thread(target=lambda: streamed.append(_events(client, heard)))
+        reader.start()
+        assert heard.wait(PATIENCE)
+    reader.join(PATIENCE)
+    assert streamed, "the event stream ended"
+    events = streamed[0]
+    first, last = events[0][1], events[-1][1]
+    assert events[0][0] == "progress" and first["state"] == "running" and first["done"] == 0
+    assert first["current"] == "bishan-notice.yaml" and first["total"] == 3
+    assert len(events) >= 3, "progress came while the batch ran, not only at its end"
+    assert events[-1][0] == "end" and last["state"] == "done" and last["done"] == 3
+    assert [data["done"] for _, data in events] == sorted(data["done"] for _, data in events)
     state = _until_finished(client)
     assert state["run"] == 1 and state["done"] == 3
 

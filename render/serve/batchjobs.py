@@ -152,9 +152,9 @@ class _Reporter:
 
     def started(self, job: Job) -> None:
         self.release()
+        self.jobs._update(current=job.plan.name)  # also while it waits for a preview to finish
         self.jobs.folder._lock.acquire()
         self.holding = True
-        self.jobs._update(current=job.plan.name)
 
     def finished(self, outcome: Outcome) -> None:
         self.release()

@@ -156,7 +156,7 @@ class FolderRoutes:
             raise ServeError(f"年份应为 4 位数字，而不是“{year}”")
         place = self.folder.registry
         if place is None:
-            return [], "没有发文字号登记簿：启动时用 --registry 指定登记簿，或在计划文件夹中建立 gongwen 配置。"
+            return [], "没有发文字号登记簿：这个网页启动时没有指定登记簿（gongwen serve --registry 位置）。"
         if not place.exists():  # listing only reads: it must not create an empty registry
             return [], f"发文字号登记簿（{place.shown()}）还没有建立：第一次取号时建立。"
         try:
