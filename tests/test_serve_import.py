@@ -219,3 +219,14 @@ def test_the_index_page_offers_the_import_form(site: tuple[TestClient, Path]) ->
     assert form and 'type="file" name="file"' in form.group(1)
     assert [html.unescape(o) for o in re.findall(r"<option value=\"[a-z_]*\">(.*?)</option>", form.group(1))] == [
         "自动识别", "通知", "工作要点", "总结"]
+
+
+def test_a_word_file_gongwen_wrote_comes_back_as_its_plan(site: tuple[TestClient, Path]) -> None:
+    client, folder = site
+    docx = client.get("/plans/bishan-notice.yaml/download/docx")
+    assert docx.status_code == 200
+    response = _upload(client, "璧山安全排查通知（返回）.docx", docx.content, name="bishan-returned")
+    assert response.status_code == 303
+    original, returned = load_plan(folder / "bishan-notice.yaml"), load_plan(folder / "bishan-returned.yaml")
+    assert returned.ok and original.plan is not None and returned.plan is not None
+    assert returned.plan.model_dump() == original.plan.model_dump()
