@@ -46,7 +46,7 @@ ROOMS: dict[str, set[str]] = {
     "registry": BASE | {"model", "reading"},
     "checking": BASE | {"model", "reading", "profile", "ooxml"},
     "batch": BASE | {"model", "reading", "profile", "document", "writers", "fonts", "registry"},
-    "serve": BASE | {"model", "reading", "profile", "document", "writers", "registry"},
+    "serve": BASE | {"model", "reading", "profile", "document", "writers", "registry", "importers", "batch"},
     "cli": BASE | {"model", "reading", "profile", "document", "writers", "fonts", "registry", "batch",
                    "importers", "checking", "serve"},
 }

@@ -33,11 +33,16 @@ LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"]
 MAX_BODY = 5 * 1024 * 1024
 
 
-def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool = True) -> Starlette:
+def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool = True,
+               outputs: Path | None = None) -> Starlette:
     """The application over the plans in `root`. `loopback`: served on 127.0.0.1 only, so
-    requests must name a loopback host (a web page elsewhere cannot reach it by DNS tricks)."""
+    requests must name a loopback host (a web page elsewhere cannot reach it by DNS tricks).
+    `outputs`: where the batch writes (default: the folder's outputs/)."""
+    from render.serve.routes_folder import FolderRoutes
+
     folder = PlanFolder(root, registry)
-    templates = Jinja2Templates(directory=str(TEMPLATES))
+    more = FolderRoutes(folder, outputs)
+    templates = Jinja2Templates(directory=str(TEMPLATES), context_processors=[more.context])
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
         return templates.TemplateResponse(request, template, {"folder": folder.root, **context}, status_code=status)
@@ -179,11 +184,14 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         Route("/plans/{name}/page/{number:int}.png", preview_page),
         Route("/api/validate", api_validate, methods=["POST"]),
         Route("/api/render", api_render, methods=["POST"]),
+        *more.routes(page, index, _same_origin),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={ServeError: failed, PlanError: failed, 404: not_found,
-                                         405: not_allowed})
+    app = Starlette(routes=routes, middleware=middleware,
+                    exception_handlers={ServeError: failed, PlanError: failed, 404: not_found,
+                                        405: not_allowed})
+    app.state.folder_routes = more  # the batch and the importer, for whoever holds the app (tests)
+    return app
 
 
 def _number_parts(number: str, date: str) -> tuple[str, str]:
