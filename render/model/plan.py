@@ -34,7 +34,7 @@ def zh_field(zh: str, default: Any = ..., description: str = "", **kwargs: Any) 
 
 
 class PlanNode(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=False)
+    model_config = ConfigDict(extra="forbid", validate_default=False, defer_build=True)
 
     @classmethod
     @cache
@@ -154,7 +154,7 @@ def _auto_serial(value: Any) -> Any:
 class NumberSpec(PlanNode):
     """发文字号 as written in a plan: a string, or {code, year, serial}; serial may be auto."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=lambda schema: _string_or_mapping(schema))
+    model_config = ConfigDict(extra="forbid", defer_build=True, json_schema_extra=lambda schema: _string_or_mapping(schema))
 
     code: str = zh_field("机关代字/代字", description="机关代字，如 南岸委办")
     year: int = zh_field("年份", description="年份，4 位")

@@ -32,6 +32,10 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+# libyaml's parser where PyYAML was built with it (its wheels are): the same nodes and
+# marks, several times faster than the pure-Python scanner on a long plan. A file it
+# refuses is read again by the pure-Python one, whose errors and positions we explain.
+_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 Path_ = tuple[str | int, ...]
@@ -145,19 +149,13 @@ def load_yaml_text(text: str, path: str = "<输入>") -> tuple[Any, SourceMap]:
     """Parse `text` as safe YAML, returning the data and where each value came from."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlSourceError(Diagnostic("E107", f"文件超过 {MAX_BYTES // 1_000_000} MB，不像是计划文件", path))
-    loader: yaml.SafeLoader | None = None
+    if _FastLoader is not yaml.SafeLoader:
+        try:
+            return _parse(_FastLoader, text, path)
+        except (yaml.YAMLError, YamlSourceError, RecursionError):
+            pass  # PyYAML's own scanner says what is wrong, and where, in the words we explain
     try:
-        # Inside the try: the reader already refuses characters YAML cannot hold (a NUL).
-        loader = yaml.SafeLoader(text)
-        node = loader.get_single_node()
-        if node is None:
-            return None, SourceMap()
-        builder = _Builder(loader, path)
-        if _expanded_size(node, {}) > MAX_NODES:
-            raise builder.fail(
-                "E103", f"YAML 内容展开后超过 {MAX_NODES} 个节点（别名 * 嵌套过深？），拒绝读取", node
-            )
-        return builder.build(node, ()), builder.source_map
+        return _parse(yaml.SafeLoader, text, path)
     except yaml.reader.ReaderError as error:
         raise YamlSourceError(_reader_diagnostic(error, text, path)) from None
     except yaml.MarkedYAMLError as error:
@@ -167,6 +165,22 @@ def load_yaml_text(text: str, path: str = "<输入>") -> tuple[Any, SourceMap]:
     except RecursionError:
         raise YamlSourceError(Diagnostic("E109", f"YAML 嵌套过深（超过 {MAX_DEPTH} 层左右的 [ ] 或 {{ }} 或缩进），"
                                                  "不像是计划文件，拒绝读取", path)) from None
+
+
+def _parse(loader_class: type[yaml.SafeLoader], text: str, path: str) -> tuple[Any, SourceMap]:
+    loader = None
+    try:
+        # Inside the try: the reader already refuses characters YAML cannot hold (a NUL).
+        loader = loader_class(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None, SourceMap()
+        builder = _Builder(loader, path)
+        if _expanded_size(node, {}) > MAX_NODES:
+            raise builder.fail(
+                "E103", f"YAML 内容展开后超过 {MAX_NODES} 个节点（别名 * 嵌套过深？），拒绝读取", node
+            )
+        return builder.build(node, ()), builder.source_map
     finally:
         if loader is not None:
             loader.dispose()
