@@ -60,7 +60,7 @@ def test_the_time_budget_ends_a_loop_no_other_bound_sees(monkeypatch: pytest.Mon
     # (In-process, with the budget shortened: the command's own is 10 s.)
     from render.diagnostics import PlanError
     from render.reading import sandbox
-    from render.reading.templating import render_templates
+    from render.reading.templatetext import render_templates
 
     monkeypatch.setattr(sandbox, "TIME_BUDGET_SECONDS", 0.3)
     raw = {"type": "summary", "title": "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}"}

@@ -9,7 +9,8 @@ import pytest
 from render.diagnostics import PlanError
 from render.model.plan import SummaryPlan
 from render.reading.loader import load_plan, load_plan_text
-from render.reading.templating import data_override, render_templates
+from render.reading.templatetext import render_templates
+from render.reading.templating import data_override
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "summary" / "school.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from madeup import notice, work_points
 from render.reading import yamlsource
 from render.reading.yamlsource import YamlSourceError, _parse, load_yaml_text
-from madeup import notice, work_points
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")

@@ -10,15 +10,12 @@ documents however many plans there are.
 from __future__ import annotations
 
 import glob
-import multiprocessing
 import os
 import sys
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
@@ -40,6 +37,10 @@ from render.diagnostics import PlanError
 from render.reading.planfiles import plan_files
 
 if TYPE_CHECKING:
+    # A one-plan run (-j1, a clerk's) never starts a pool: these are imported when one is.
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from render.document.source import RenderInput
     from render.profile import Profile
     from render.reading.loader import LoadResult
@@ -341,6 +342,9 @@ def _drain(pool: ProcessPoolExecutor, todo: deque[Job], ctx: RunContext, manifes
            reporter: Reporter) -> Iterator[Outcome]:
     """Feed one pool its share of jobs, never more in flight than workers (so "current
     file" means something), and stop feeding it once a worker died."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     workers = ctx.options.jobs
     budget = workers * TASKS_PER_WORKER
     running: dict[Future[Outcome], Job] = {}
@@ -366,6 +370,8 @@ def _drain(pool: ProcessPoolExecutor, todo: deque[Job], ctx: RunContext, manifes
 
 @contextmanager
 def _pool(ctx: RunContext) -> Iterator[ProcessPoolExecutor]:
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(ctx.options.jobs, mp_context=_mp_context(), initializer=_init_worker,
                                initargs=(ctx.writers, dict(os.environ)))
     try:
@@ -381,6 +387,8 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     """fork on Linux: workers start in milliseconds with what the parent has loaded (the
     writers, the word segmenter), so recycling pools is nearly free. The parent runs no thread of its own when it
     forks (the progress bar refreshes without one). spawn elsewhere (macOS, Windows)."""
+    import multiprocessing
+
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 

@@ -16,8 +16,6 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from fontTools.ttLib import TTFont, TTLibError
-
 from render.atomic import OutputRefused, write_bytes_atomic
 from render.cache import cache_folder, content_digest
 from render.fonts.resolve import FontError, ResolvedFont
@@ -56,6 +54,9 @@ _HEADER = struct.Struct("<6sIII")   # magic, units per em, glyph 0's advance, co
 
 
 def _read_face(path: Path, subfont_index: int) -> FaceAdvances:
+    # fontTools only when the advances are not in the cache on disk.
+    from fontTools.ttLib import TTFont, TTLibError
+
     try:
         font = TTFont(str(path), fontNumber=subfont_index, lazy=True)
         cmap = font.getBestCmap()

@@ -27,14 +27,16 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
-from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from render.atomic import OutputRefused, write_bytes_atomic
 from render.cache import cache_folder, content_digest
 from render.text.chars import pad_columns, terminal_columns
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 ROLES: tuple[str, ...] = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
 ROLE_NAMES: Mapping[str, str] = MappingProxyType(
@@ -289,6 +291,9 @@ def _font_facts(path: Path, mtime_ns: int) -> tuple[_Subfont, ...]:
 
 
 def _parsed_facts(path: Path) -> tuple[_Subfont, ...]:
+    # fontTools only when a font's facts are not in the cache (a render's start is then lighter).
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
     try:
         with path.open("rb") as stream:
             if stream.read(4) == b"ttcf":

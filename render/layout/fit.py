@@ -224,5 +224,7 @@ def portion_ends(text: str, styles: Sequence[Hashable]) -> list[bool]:
         if script != _WEAK:
             current = script
         scripts.append(current)
-    return [i < n - 1 and ((i + 1) in glued or scripts[i] != scripts[i + 1] or styles[i] != styles[i + 1])
+    # `is not` first: runs share their style object, and a dataclass's == is slow per character.
+    return [i < n - 1 and ((i + 1) in glued or scripts[i] != scripts[i + 1]
+                           or (styles[i] is not styles[i + 1] and styles[i] != styles[i + 1]))
             for i in range(n)]

@@ -150,25 +150,27 @@ class _Prepared:
 def _prepare(runs: Sequence[Run], metrics: Metrics, max_word: float) -> _Prepared:
     text = "".join(run.text for run in runs)
     styles = [run.style for run in runs for _ in run.text]
+    tracking = [spacing for run in runs for spacing in [metrics.tracking(run.style)] * len(run.text)]
     atoms = _atoms(text, styles, metrics, max_word)
-    fits, closes = _fits(atoms, text, styles, metrics)
+    fits, closes = _fits(atoms, text, styles, tracking)
     return _Prepared(atoms, _leads(atoms), fits, closes)
 
 
 def _fits(atoms: Sequence[_Atom], text: str, styles: Sequence[TextStyle],
-          metrics: Metrics) -> tuple[list[float], list[float]]:
+          tracking: Sequence[float]) -> tuple[list[float], list[float]]:
     """Each atom's room in a word processor's line: its condensed width, less the condensing
     of the characters that end a text portion (layout/fit.py `portion_ends`); and what it
-    adds at a line's end, where its last character counts uncondensed."""
+    adds at a line's end, where its last character counts uncondensed. `tracking`: each
+    character's condensing."""
     ends = portion_ends(text, styles)
     fits: list[float] = []
     closes: list[float] = []
     i = 0
     for atom in atoms:
         length = 1 if atom.kind == _BREAK else sum(len(part) for part, _ in atom.parts)
-        fits.append(atom.fit - sum(metrics.tracking(styles[k]) for k in range(i, i + length) if ends[k]))
+        fits.append(atom.fit - sum(tracking[k] for k in range(i, i + length) if ends[k]))
         last = i + length - 1
-        closes.append(0.0 if length == 0 or ends[last] else -metrics.tracking(styles[last]))
+        closes.append(0.0 if length == 0 or ends[last] else -tracking[last])
         i += length
     return fits, closes
 
@@ -222,7 +224,7 @@ def _word_atom(text: str, styles: list[TextStyle], start: int, end: int,
     parts: list[tuple[str, TextStyle]] = []
     run_start = start
     for i in range(start + 1, end + 1):
-        if i == end or styles[i] != styles[run_start]:
+        if i == end or (styles[i] is not styles[run_start] and styles[i] != styles[run_start]):
             parts.append((text[run_start:i], styles[run_start]))
             run_start = i
     widths = tuple(metrics.width(part, style) for part, style in parts)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
@@ -397,7 +397,7 @@ def embed_plan(document: Any, plan: dict[str, Any], texts: Sequence[str]) -> Non
     """Store `plan` (JSON-ready) and the paragraph texts the document was written with, so
     an import can tell whether the visible text was edited since."""
     payload = json.dumps({"plan": plan, "texts": list(texts)}, ensure_ascii=False, sort_keys=True)
-    item = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<plan xmlns="{PLAN_NAMESPACE}">{escape(payload)}</plan>'
+    item = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<plan xmlns="{PLAN_NAMESPACE}">{escape(payload, quote=False)}</plan>'
     props = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
              f'<ds:datastoreItem ds:itemID="{_PLAN_ITEM_ID}" xmlns:ds="{_DATASTORE}">'
              f'<ds:schemaRefs><ds:schemaRef ds:uri="{PLAN_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>')
