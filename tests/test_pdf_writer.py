@@ -182,4 +182,8 @@ def test_metadata_comes_from_the_plan(plan_input: MakeInput) -> None:
 
 def test_fonts_register_once_per_file(profile: Profile) -> None:
     first, second = load_fonts(profile.font_files), load_fonts(profile.font_files)
-    assert first.names == second.names
+    names = {role: first.name(role) for role in first.resolved}
+    assert names == {role: second.name(role) for role in second.resolved}
+    # One file serving two roles (a substitute) is registered, and embedded, once.
+    by_file = {(font.path, font.subfont_index): names[role] for role, font in first.resolved.items()}
+    assert len(set(names.values())) == len(by_file)

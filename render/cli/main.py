@@ -267,6 +267,10 @@ def fonts(install: bool, profile: str | None) -> None:
             click.echo(f"免费字体已就绪：{target}")
         chosen = load_profile(Path(profile) if profile else None)
         files = {str(role): path for role, path in chosen.font_files.items()}
+        if install:
+            from render.writers import build_font_caches
+
+            build_font_caches(files)
         click.echo(font_module.format_fonts_table(font_module.resolve_fonts(files)))
     except font_module.FontError as error:
         raise click.ClickException(str(error)) from None

@@ -47,3 +47,17 @@ def wants(source: RenderInput, fmt: str) -> bool:
 
         return isinstance(source.document, Document) and bool(source.document.items)
     return True
+
+
+def build_font_caches(explicit: dict[str, str]) -> None:
+    """What the writers cache of the installed fonts, made now (by `gongwen fonts --install`)
+    rather than by the first document: each role's advance widths and, for the PDF,
+    reportlab's parse of each font file. Both are rebuilt by themselves when a font changes."""
+    from render.fonts.metrics import role_metrics
+    from render.fonts.resolve import resolve_fonts
+    from render.writers.pdf.fonts import register
+
+    resolved = resolve_fonts(explicit)
+    role_metrics(resolved)
+    for font in resolved.values():
+        register(font)

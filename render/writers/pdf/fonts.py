@@ -14,15 +14,16 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from render.fonts.metrics import RoleMetrics, role_metrics
 from render.fonts.resolve import FontError, ResolvedFont, resolve_fonts
 from render.layout import TextStyle
 from render.profile import FontRole
+from render.writers.pdf.fontcache import parsed_font
 
 # (font file, subfont index) → registered reportlab name. reportlab's registry is global,
-# and registering (parsing) a CJK font takes a second: do it once per process.
+# and registering (parsing) a CJK font is slow: once per process, from a cache on disk
+# (fontcache.py).
 _REGISTERED: dict[tuple[Path, int], str] = {}
 
 
@@ -38,7 +39,7 @@ def register(font: ResolvedFont) -> str:
     if name is None:
         name = _font_name(*key)
         try:
-            pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont_index))
+            pdfmetrics.registerFont(parsed_font(name, font.path, font.subfont_index))
         except Exception as error:  # reportlab raises plain Exception subclasses of many kinds
             raise FontError(f"reportlab 无法使用字体 {font.path}：{error}") from error
         _REGISTERED[key] = name
@@ -48,13 +49,15 @@ def register(font: ResolvedFont) -> str:
 @dataclass(frozen=True)
 class PdfFonts:
     """Role → registered reportlab font name, and the advances the engine lays out with
-    (`render.fonts.metrics`, shared with the OFD writer, equal to reportlab's own)."""
+    (`render.fonts.metrics`, shared with the OFD writer, equal to reportlab's own). A role's
+    font is registered when a page first draws with it: a document that never sets text
+    in 黑体 does not read that font (its subsets are embedded on use either way)."""
 
-    names: Mapping[str, str]
+    resolved: Mapping[str, ResolvedFont]
     metrics: RoleMetrics
 
     def name(self, role: str) -> str:
-        return self.names[role]
+        return register(self.resolved[role])
 
     def measure(self, text: str, style: TextStyle) -> float:
         """Natural advance of `text` (the engine applies the horizontal scale itself)."""
@@ -62,11 +65,10 @@ class PdfFonts:
 
     @property
     def any_name(self) -> str:
-        return next(iter(self.names.values()))
+        return self.name(next(iter(self.resolved)))
 
 
 def load_fonts(explicit: Mapping[FontRole, str]) -> PdfFonts:
-    """Resolve every role (profile `font_files` first) and register its file."""
+    """Resolve every role (profile `font_files` first); each is registered on first use."""
     resolved = resolve_fonts({str(role): path for role, path in explicit.items()})
-    return PdfFonts(MappingProxyType({role: register(font) for role, font in resolved.items()}),
-                    role_metrics(resolved))
+    return PdfFonts(MappingProxyType(resolved), role_metrics(resolved))
