@@ -1,0 +1,100 @@
+"""`gongwen serve`'s live check and preview of unsaved drafts, and its vendored htmx,
+through Starlette's TestClient."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from starlette.testclient import TestClient
+
+from render.serve.app import STATIC, create_app
+from serving import NOTICE, write_plans
+
+
+@pytest.fixture()
+def client(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
+    folder = write_plans(tmp_path / "plans")
+    with TestClient(create_app(folder), base_url="http://127.0.0.1") as test_client:
+        yield test_client, folder
+
+
+def _pictures(fragment: str) -> list[str]:
+    return re.findall(r'<img src="(/draft/[0-9a-f]{64}/page/\d+\.png)"', fragment)
+
+
+def test_htmx_is_served_from_the_package_and_the_page_loads_it(client: tuple[TestClient, Path]) -> None:
+    test_client, _ = client
+    response = test_client.get("/static/htmx.min.js")
+    assert response.status_code == 200
+    assert response.content == (STATIC / "htmx.min.js").read_bytes()
+    readme = (STATIC / "README.md").read_text(encoding="utf-8")
+    assert "htmx.org@2.0.11" in readme and "Zero-Clause BSD" in (STATIC / "htmx-LICENSE").read_text()
+    page = test_client.get("/plans/bishan-notice.yaml").text
+    assert '<script src="/static/htmx.min.js"' in page
+    assert "https://" not in page.split("<main>")[0]  # nothing fetched from elsewhere
+    assert 'hx-trigger="input changed delay:400ms"' in page and 'hx-post="/plans/bishan-notice.yaml/draft"' in page
+
+
+def test_draft_of_the_textarea_is_checked_and_previewed_without_writing(client: tuple[TestClient, Path]) -> None:
+    test_client, folder = client
+    before = (folder / "bishan-notice.yaml").read_bytes()
+    draft = NOTICE.replace("校园安全隐患排查整治工作的通知", "校园食品安全专项检查工作的通知")
+    response = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": draft})
+    assert response.status_code == 200
+    assert 'id="diagnostics-none"' in response.text and 'hx-swap-oob="true"' in response.text
+    pictures = _pictures(response.text)
+    assert pictures, response.text
+    key = hashlib.sha256(draft.encode("utf-8")).hexdigest()
+    assert pictures[0] == f"/draft/{key}/page/1.png"
+    png = test_client.get(pictures[0])
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(png.content)).width > 800
+    assert (folder / "bishan-notice.yaml").read_bytes() == before
+
+
+def test_draft_errors_show_validate_codes_and_go_away(client: tuple[TestClient, Path]) -> None:
+    test_client, _ = client
+    bad = NOTICE.replace("成文日期: 2026-03-02", "成文日期: 2026-02-30")
+    response = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": bad})
+    assert response.status_code == 200
+    api = test_client.post("/api/validate", content=bad.encode("utf-8")).json()["diagnostics"]
+    assert api, "the bad date is an error for gongwen validate too"
+    for diagnostic in api:
+        assert diagnostic["code"] in response.text and diagnostic["message"] in response.text
+    assert not _pictures(response.text) and "草稿有错误" in response.text
+    good = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": NOTICE})
+    assert 'id="diagnostics-none"' in good.text and _pictures(good.text)
+
+
+def test_draft_of_the_form_applies_its_values_to_the_file(client: tuple[TestClient, Path]) -> None:
+    test_client, folder = client
+    before = (folder / "bishan-notice.yaml").read_bytes()
+    response = test_client.post("/plans/bishan-notice.yaml/draft", data={"title": "", "version": "x"})
+    assert response.status_code == 200
+    assert "标题" in response.text and not _pictures(response.text)
+    response = test_client.post("/plans/bishan-notice.yaml/draft",
+                                data={"title": "关于璧山区中小学校开展防溺水专题教育的通知"})
+    assert _pictures(response.text)
+    assert (folder / "bishan-notice.yaml").read_bytes() == before
+
+
+def test_unknown_or_malformed_drafts_are_404(client: tuple[TestClient, Path]) -> None:
+    test_client, _ = client
+    assert test_client.get(f"/draft/{'0' * 64}/page/1.png").status_code == 404
+    assert test_client.get("/draft/..%2f..%2fetc/page/1.png").status_code == 404
+    response = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": NOTICE})
+    picture = _pictures(response.text)[0]
+    assert test_client.get(picture.replace("/page/1.png", "/page/9.png")).status_code == 404
+
+
+def test_draft_from_another_site_is_refused(client: tuple[TestClient, Path]) -> None:
+    test_client, _ = client
+    response = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": NOTICE},
+                                headers={"Origin": "http://evil.example"})
+    assert response.status_code == 403
