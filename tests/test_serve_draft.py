@@ -98,3 +98,52 @@ def test_draft_from_another_site_is_refused(client: tuple[TestClient, Path]) -> 
     response = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": NOTICE},
                                 headers={"Origin": "http://evil.example"})
     assert response.status_code == 403
+
+
+def _beside(fragment: str, field: str) -> str:
+    match = re.search(rf'<div class="field-messages" id="msg-{field}"[^>]*>(.*?)</div>', fragment, re.S)
+    assert match, f"no messages place for {field}"
+    return match.group(1)
+
+
+def _draft(test_client: TestClient, text: str) -> tuple[dict[str, dict[str, object]], str]:
+    api = test_client.post("/api/validate", content=text.encode("utf-8")).json()["diagnostics"]
+    fragment = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": text}).text
+    return {str(d["code"]): d for d in api}, fragment
+
+
+def test_draft_messages_stand_beside_their_fields(client: tuple[TestClient, Path]) -> None:
+    test_client, _ = client
+    api, fragment = _draft(test_client, NOTICE.replace("成文日期: 2026-03-02", "成文日期: 2026-02-30"))
+    date = _beside(fragment, "date")
+    assert str(api["E402"]["message"]) in date and 'data-line="14"' in date
+    assert _beside(fragment, "issuers").strip() == ""
+    assert 'id="diagnostics-placed"' in fragment
+    # Each place is swapped in by htmx beside its field, out of band.
+    assert fragment.count('hx-swap-oob="true"') == fragment.count('class="field-messages"') + 1
+
+    missing = NOTICE.replace("标题: 关于开展", "# 标题: 关于开展").replace("类型: 通知", "类型: 通知\n颜色: 红色")
+    api, fragment = _draft(test_client, missing)
+    assert "E203" in api, api
+    assert str(api["E203"]["message"]) in _beside(fragment, "title")  # beside the field that would hold it
+    listed = fragment.split('<div class="field-messages"')[0]
+    unknown = [d for code, d in api.items() if code != "E203"]
+    assert unknown and all(str(d["message"]) in listed for d in unknown)  # 颜色 has no field
+
+    good = test_client.post("/plans/bishan-notice.yaml/draft", data={"yaml": NOTICE}).text
+    assert _beside(good, "date").strip() == "" and _beside(good, "title").strip() == ""
+    assert 'id="diagnostics-none"' in good
+
+
+def test_saved_plan_page_places_messages_under_the_form_fields(client: tuple[TestClient, Path]) -> None:
+    test_client, folder = client
+    (folder / "bishan-notice.yaml").write_text(NOTICE.replace("教发〔2026〕17号", "教发〔2026〕"), encoding="utf-8")
+    page = test_client.get("/plans/bishan-notice.yaml").text
+    number = _beside(page, "number")
+    assert "E300" in number and "璧山教发〔2026〕" in number and 'data-line="6"' in number
+    assert page.index('id="field-date"') < page.index('id="number-form"') < page.index('id="msg-number"')
+    assert 'id="diagnostics-placed"' in page
+    # A plan the form cannot read shows no form: its messages stay in the list.
+    (folder / "bishan-notice.yaml").write_text(NOTICE.replace("2026-03-02", "2026-02-30"), encoding="utf-8")
+    page = test_client.get("/plans/bishan-notice.yaml").text
+    assert 'id="form-error"' in page and "E402" in page.split('id="diagnostics"')[1]

@@ -24,8 +24,9 @@ from starlette.templating import Jinja2Templates
 
 from render.diagnostics import Diagnostic, PlanError
 from render.registry import RegistryPlace
-from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, NEW_PLANS, PlanFolder, ServeError
+from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, NEW_PLANS, PlanFolder, ServeError, normalise_text
 from render.serve.form import FIELDS, FormError, form_values
+from render.serve.form_places import PLACED_FIELDS, place
 from render.serve.pages import page_count, page_png
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -66,6 +67,7 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
             values, form_error = {}, error.message
         number_code, number_year = _number_parts(values.get("number", ""), values.get("date", ""))
         state = folder.check(name)
+        by_field, rest = place(state.diagnostics, current_text, form_shown=not form_error)
         preview_error = ""
         pages = 0
         formats: list[str] = []
@@ -83,7 +85,8 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
                     message=message, saved=saved, pages=pages, version_now=current_version, taken=taken,
                     fields=FIELDS, values=values, form_error=form_error, number_code=number_code,
                     number_year=number_year, registry=folder.registry is not None,
-                    preview_error=preview_error,
+                    preview_error=preview_error, by_field=by_field, rest=rest,
+                    placed=any(by_field.values()), placed_fields=PLACED_FIELDS,
                     formats={fmt: FORMAT_NAMES[fmt] for fmt in formats})
 
     def show_plan(request: Request) -> Response:
@@ -147,7 +150,8 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
             try:
                 text = apply_form(current, values)
             except FormError as error:
-                return page(request, "draft.html", name=name, diagnostics=[], preview_error=error.message,
+                return page(request, "draft.html", name=name, rest=[], by_field={n: [] for n in PLACED_FIELDS},
+                            placed=False, placed_fields=PLACED_FIELDS, preview_error=error.message,
                             draft="", pages=0)
         return await run_in_threadpool(_draft_fragment, request, name, text)
 
@@ -162,8 +166,10 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
                 pages = page_count(pdf)
             except (PlanError, ServeError) as error:
                 preview_error = _message_of(error)
-        return page(request, "draft.html", name=name, diagnostics=diagnostics, preview_error=preview_error,
-                    draft=draft, pages=pages)
+        by_field, rest = place(diagnostics, normalise_text(text))
+        return page(request, "draft.html", name=name, rest=rest, by_field=by_field,
+                    placed=any(by_field.values()), placed_fields=PLACED_FIELDS,
+                    preview_error=preview_error, draft=draft, pages=pages)
 
     def draft_page(request: Request) -> Response:
         key, number = request.path_params["key"], request.path_params["number"]
