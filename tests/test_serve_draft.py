@@ -147,3 +147,31 @@ def test_saved_plan_page_places_messages_under_the_form_fields(client: tuple[Tes
     (folder / "bishan-notice.yaml").write_text(NOTICE.replace("2026-03-02", "2026-02-30"), encoding="utf-8")
     page = test_client.get("/plans/bishan-notice.yaml").text
     assert 'id="form-error"' in page and "E402" in page.split('id="diagnostics"')[1]
+
+
+def test_form_writes_the_optional_and_colophon_keys_keeping_the_rest(client: tuple[TestClient, Path]) -> None:
+    from render.reading.loader import load_plan
+
+    test_client, folder = client
+    page = test_client.get("/plans/bishan-notice.yaml").text
+    version = re.search(r'id="common-form".*?name="version" value="([0-9a-f]+)"', page, re.S)
+    assert version and 'id="field-seal"' in page and 'id="field-printed_on"' in page
+    form = {"version": version.group(1), "signer": "", "seal": "true", "note": "联系人：周晓梅，电话 45678901。",
+            "cc": "区委办公室\n区政府办公室", "printed_by": "重庆市璧山区教育委员会办公室",
+            "printed_on": "2026-03-03", "urgency": "特急"}
+    response = test_client.post("/plans/bishan-notice.yaml/form", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    saved = (folder / "bishan-notice.yaml").read_text(encoding="utf-8")
+    assert saved.startswith("# 璧山区的通知：这行注释和中文键名在网页保存后应原样保留\n类型: 通知\n")
+    assert "\n印章: true\n" in saved and "\n印发机关: 重庆市璧山区教育委员会办公室\n" in saved
+    assert "\n抄送:\n" in saved and "签发人" not in saved and "\n紧急程度: 特急\n" in saved
+    plan = load_plan(folder / "bishan-notice.yaml").plan
+    assert plan is not None and plan.seal is True and plan.cc == ["区委办公室", "区政府办公室"]
+    assert str(plan.printed_on) == "2026-03-03" and plan.note and "周晓梅" in plan.note
+    # Unticked: the hidden field says so, and the key goes.
+    page = test_client.get("/plans/bishan-notice.yaml").text
+    assert re.search(r'id="field-seal" value="true" checked', page)
+    version = re.search(r'id="common-form".*?name="version" value="([0-9a-f]+)"', page, re.S)
+    assert version
+    test_client.post("/plans/bishan-notice.yaml/form", data={"version": version.group(1), "seal": ""})
+    assert "印章" not in (folder / "bishan-notice.yaml").read_text(encoding="utf-8")

@@ -111,7 +111,7 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
     async def save_form(request: Request) -> Response:
         _same_origin(request)
         name = request.path_params["name"]
-        form = await request.form(max_files=0, max_fields=16, max_part_size=MAX_BODY)
+        form = await request.form(max_files=0, max_fields=64, max_part_size=MAX_BODY)
         values = {field.name: str(form[field.name]) for field in FIELDS if field.name in form}
         version = str(form.get("version", ""))
         try:
