@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from render.registry import find_registry
 from serving import running_server, write_plans
@@ -105,3 +105,72 @@ def test_edit_in_the_browser_and_download(browser: Browser, site: tuple[str, Pat
     if keep := os.environ.get("GONGWEN_SCREENSHOTS"):
         for name in ("serve-plans.png", "serve-edit.png"):
             shutil.copyfile(tmp_path / name, Path(keep) / name)
+
+
+def _messages_beside(page: Page, field: str) -> Locator:
+    return page.locator(f"#msg-{field} .field-message")
+
+
+def test_new_notice_from_the_form_with_live_check_number_and_docx(
+        browser: Browser, site: tuple[str, Path], tmp_path: Path) -> None:
+    from test_docx import body_paragraphs, text_of
+
+    base, folder = site
+    issuer = "重庆市荣昌区农业农村委员会"
+    title = "关于做好2026年春季农作物病虫害统防统治工作的通知"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(base + "/")
+    page.select_option("#new-form select[name=kind]", "通知")
+    page.fill("#new-form input[name=name]", "荣昌-病虫害防治通知")
+    page.click("#new-form button")
+    expect(page.locator("#common-form")).to_be_visible()
+    assert (folder / "荣昌-病虫害防治通知.yaml").exists()
+
+    page.fill("#field-issuers", issuer)
+    page.fill("#field-title", title)
+    page.fill("#field-to", "各镇人民政府、街道办事处\n区级有关部门")
+    page.fill("#field-body", "为切实做好春季农作物病虫害防控工作，保障粮食生产安全，现将有关事项通知如下。\n\n"
+                             "各镇街要于4月15日前完成病虫害普查，建立防控工作台账。")
+    page.fill("#field-date", "2026-04-08")
+    # The live check, without saving: the filled form has nothing wrong …
+    expect(page.locator("#diagnostics-none")).to_be_visible(timeout=15000)
+    expect(page.locator("#pages img").first).to_be_visible(timeout=15000)
+    # … an emptied title shows its message beside the title field, and it goes away again.
+    page.fill("#field-title", "")
+    expect(_messages_beside(page, "title")).to_have_count(1, timeout=15000)
+    expect(_messages_beside(page, "title")).to_contain_text("标题")
+    page.fill("#field-title", title)
+    expect(_messages_beside(page, "title")).to_have_count(0, timeout=15000)
+    expect(page.locator("#diagnostics-none")).to_be_visible()
+    assert "关于做好" not in (folder / "荣昌-病虫害防治通知.yaml").read_text(encoding="utf-8")
+    page.wait_for_function("() => [...document.querySelectorAll('#pages img')].every(i => i.complete && i.naturalWidth > 800)")
+    form_shot = tmp_path / "serve-form.png"
+    page.screenshot(path=str(form_shot))
+
+    page.click("#common-form button[type=submit]")
+    expect(page.locator("#saved")).to_be_visible()
+    page.fill("#number-form input[name=code]", "荣昌农委发")
+    page.click("#number-form button")
+    expect(page.locator("#taken")).to_contain_text("荣昌农委发〔2026〕1号")
+    page.wait_for_function("() => [...document.querySelectorAll('#pages img')].length > 0 && "
+                           "[...document.querySelectorAll('#pages img')].every(i => i.complete && i.naturalWidth > 800)")
+    preview_shot = tmp_path / "serve-preview.png"
+    page.screenshot(path=str(preview_shot))
+
+    with page.expect_download() as waiting:
+        page.click("a:has-text('Word（.docx）')")
+    target = tmp_path / "rongchang.docx"
+    waiting.value.save_as(target)
+    word = Document(str(target))
+    texts = [text_of(p) for p in body_paragraphs(word)]
+    assert any(issuer in t for t in texts[:4]) and any("文件" in t for t in texts[:4]), texts[:6]
+    assert "荣昌农委发〔2026〕1号" in texts
+    assert title in "".join(texts)
+    assert any(t.startswith("为切实做好春季农作物病虫害防控工作") for t in texts)
+    assert any(t.startswith("各镇街要于4月15日前完成病虫害普查") for t in texts)
+    saved = (folder / "荣昌-病虫害防治通知.yaml").read_text(encoding="utf-8")
+    assert saved.startswith("# 新建的通知") and "标题: " + title in saved and "发文字号: 荣昌农委发〔2026〕1号" in saved
+    page.close()
+    if keep := os.environ.get("GONGWEN_SCREENSHOTS"):
+        shutil.copyfile(form_shot, Path(keep) / "serve-form.png")
+        shutil.copyfile(preview_shot, Path(keep) / "serve-preview.png")

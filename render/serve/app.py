@@ -18,16 +18,19 @@ from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from render.diagnostics import Diagnostic, PlanError
 from render.registry import RegistryPlace
-from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, NEW_PLANS, PlanFolder, ServeError
+from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, NEW_PLANS, PlanFolder, ServeError, normalise_text
 from render.serve.form import FIELDS, FormError, form_values
+from render.serve.form_places import PLACED_FIELDS, place
 from render.serve.pages import page_count, page_png
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"]
 # A plan sent to the API is at most what a plan file may be (render/inputs.py's PLAN).
 MAX_BODY = 5 * 1024 * 1024
@@ -69,6 +72,7 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
             values, form_error = {}, error.message
         number_code, number_year = _number_parts(values.get("number", ""), values.get("date", ""))
         state = folder.check(name)
+        by_field, rest = place(state.diagnostics, current_text, form_shown=not form_error)
         preview_error = ""
         pages = 0
         formats: list[str] = []
@@ -86,7 +90,8 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
                     message=message, saved=saved, pages=pages, version_now=current_version, taken=taken,
                     fields=FIELDS, values=values, form_error=form_error, number_code=number_code,
                     number_year=number_year, registry=folder.registry is not None,
-                    preview_error=preview_error,
+                    preview_error=preview_error, by_field=by_field, rest=rest,
+                    placed=any(by_field.values()), placed_fields=PLACED_FIELDS,
                     formats={fmt: FORMAT_NAMES[fmt] for fmt in formats})
 
     def show_plan(request: Request) -> Response:
@@ -111,7 +116,7 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
     async def save_form(request: Request) -> Response:
         _same_origin(request)
         name = request.path_params["name"]
-        form = await request.form(max_files=0, max_fields=16, max_part_size=MAX_BODY)
+        form = await request.form(max_files=0, max_fields=64, max_part_size=MAX_BODY)
         values = {field.name: str(form[field.name]) for field in FIELDS if field.name in form}
         version = str(form.get("version", ""))
         try:
@@ -132,6 +137,55 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         except ServeError as error:
             return await run_in_threadpool(plan_page, request, name, error.status, message=error.message)
         return RedirectResponse(f"/plans/{quote(name)}?number={quote(number)}", status_code=303)
+
+    async def draft_check(request: Request) -> Response:
+        """The live check: an unsaved draft (the YAML textarea, or the form's values put into
+        the file's text) checked and previewed; the messages fragment, with the preview
+        swapped in beside it (htmx out-of-band). Nothing is written."""
+        _same_origin(request)
+        name = request.path_params["name"]
+        form = await request.form(max_files=0, max_fields=64, max_part_size=MAX_BODY)
+        if "yaml" in form:
+            text = str(form["yaml"])
+        else:
+            from render.serve.form import apply_form
+
+            current, _ = await run_in_threadpool(folder.read, name)
+            values = {field.name: str(form[field.name]) for field in FIELDS if field.name in form}
+            try:
+                text = apply_form(current, values)
+            except FormError as error:
+                return page(request, "draft.html", name=name, rest=[], by_field={n: [] for n in PLACED_FIELDS},
+                            placed=False, placed_fields=PLACED_FIELDS, preview_error=error.message,
+                            draft="", pages=0)
+        return await run_in_threadpool(_draft_fragment, request, name, text)
+
+    def _draft_fragment(request: Request, name: str, text: str) -> Response:
+        diagnostics = folder.check_text(text)
+        draft, pages, preview_error = "", 0, ""
+        if any(d.is_error for d in diagnostics):
+            preview_error = "草稿有错误，改正后才能预览。"
+        else:
+            try:
+                draft, pdf = folder.draft_pdf(text)
+                pages = page_count(pdf)
+            except (PlanError, ServeError) as error:
+                preview_error = _message_of(error)
+        by_field, rest = place(diagnostics, normalise_text(text))
+        return page(request, "draft.html", name=name, rest=rest, by_field=by_field,
+                    placed=any(by_field.values()), placed_fields=PLACED_FIELDS,
+                    preview_error=preview_error, draft=draft, pages=pages)
+
+    def draft_page(request: Request) -> Response:
+        key, number = request.path_params["key"], request.path_params["number"]
+        if not re.fullmatch(r"[0-9a-f]{64}", key):
+            raise ServeError("草稿编号有误", 404)
+        try:
+            png = page_png(folder.draft(key), number - 1)
+        except IndexError:
+            raise ServeError(f"预览没有第 {number} 页", 404) from None
+        # A draft's address names its content: the picture never changes.
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
     def download(request: Request) -> Response:
         name, fmt = request.path_params["name"], request.path_params["fmt"]
@@ -180,11 +234,14 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         Route("/plans/{name}", save_plan, methods=["POST"]),
         Route("/plans/{name}/form", save_form, methods=["POST"]),
         Route("/plans/{name}/number", take_number, methods=["POST"]),
+        Route("/plans/{name}/draft", draft_check, methods=["POST"]),
+        Route("/draft/{key}/page/{number:int}.png", draft_page),
         Route("/plans/{name}/download/{fmt}", download),
         Route("/plans/{name}/page/{number:int}.png", preview_page),
         Route("/api/validate", api_validate, methods=["POST"]),
         Route("/api/render", api_render, methods=["POST"]),
         *more.routes(page, index, _same_origin),
+        Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)] if loopback else []
     app = Starlette(routes=routes, middleware=middleware,

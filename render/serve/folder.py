@@ -103,6 +103,8 @@ class PlanFolder:
         self.registry = registry
         self._lock = threading.Lock()  # writers share caches (fonts, layout); one render at a time
         self._renders: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        # Unsaved drafts' PDFs, by the draft's content hash: the live preview's pages.
+        self._drafts: OrderedDict[str, bytes] = OrderedDict()
 
     # --- which plans -----------------------------------------------------------------
 
@@ -256,6 +258,28 @@ class PlanFolder:
 
     def render_text(self, text: str, fmt: str) -> bytes:
         return self.render_result(load_plan_text(normalise_text(text), self.root / "<输入>.yaml"), fmt)
+
+    def draft_pdf(self, text: str) -> tuple[str, bytes]:
+        """An unsaved draft's PDF and its content hash (the preview's page addresses); nothing
+        is written to disk. A bad draft raises PlanError."""
+        key = version_of(normalise_text(text).encode("utf-8"))
+        with self._lock:
+            if key in self._drafts:
+                self._drafts.move_to_end(key)
+                return key, self._drafts[key]
+        data = self.render_text(text, "pdf")
+        with self._lock:
+            self._drafts[key] = data
+            while len(self._drafts) > _CACHED_RENDERS:
+                self._drafts.popitem(last=False)
+        return key, data
+
+    def draft(self, key: str) -> bytes:
+        """A draft's PDF rendered before; ServeError 404 once it left the cache."""
+        with self._lock:
+            if key not in self._drafts:
+                raise ServeError("这个草稿的预览已过期，请再编辑一下以刷新", 404)
+            return self._drafts[key]
 
     def render_result(self, result: LoadResult, fmt: str) -> bytes:
         """One format of a loaded plan, by the writers `gongwen render` uses; a bad plan

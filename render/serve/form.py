@@ -26,7 +26,7 @@ from render.model.plan import DocumentBase
 class FormField:
     name: str       # the model's field
     label: str
-    kind: str       # names (one a line), text, long, date
+    kind: str       # names (one a line), text, long, date, flag (a checkbox)
 
 
 FIELDS = (
@@ -35,6 +35,15 @@ FIELDS = (
     FormField("to", "主送机关", "names"),
     FormField("body", "正文", "long"),
     FormField("date", "成文日期", "date"),
+    FormField("signer", "签发人", "text"),
+    FormField("copy_no", "份号", "text"),
+    FormField("secrecy", "密级", "text"),
+    FormField("urgency", "紧急程度", "text"),
+    FormField("seal", "印章", "flag"),
+    FormField("note", "附注", "long"),
+    FormField("cc", "抄送", "names"),
+    FormField("printed_by", "印发机关", "text"),
+    FormField("printed_on", "印发日期", "date"),
 )
 NUMBER = FormField("number", "发文字号", "text")
 
@@ -84,6 +93,8 @@ def _key_of(data: CommentedMap, field: str) -> str | None:
 def _shown(value: Any, kind: str) -> str:
     if value is None:
         return ""
+    if kind == "flag":
+        return "true" if value is True else ""
     if kind == "names":
         items = value if isinstance(value, list) else [value]
         return "\n".join(str(item) for item in items)
@@ -103,6 +114,8 @@ def form_values(text: str) -> dict[str, str]:
 
 
 def _node(value: str, field: FormField, old: Any) -> Any:
+    if field.kind == "flag":
+        return True
     if field.kind == "names":
         names = [line.strip() for line in value.splitlines() if line.strip()]
         if len(names) == 1 and not isinstance(old, list):
