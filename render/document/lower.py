@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 from render.model.dates import format_cn_date
@@ -109,10 +110,15 @@ class Signoff:
 class Part:
     """A titled run of blocks: the issued document, or an attachment page."""
 
-    title_lines: tuple[str, ...]
+    title: str
+    title_chars: int  # the most characters a title line holds
     blocks: tuple[Block, ...]
     subtitle: str | None = None
     label: str | None = None     # 附件1
+
+    @cached_property
+    def title_lines(self) -> tuple[str, ...]:
+        return _title_lines(self.title, self.title_chars)
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ class Imprint:
 class Document:
     kind: str
     header: Header | None
-    title_lines: tuple[str, ...]
+    title_chars: int  # the most characters a title line holds
     to: str | None
     blocks: tuple[Block, ...]
     attachment_note: tuple[str, ...]
@@ -137,6 +143,16 @@ class Document:
     imprint: Imprint | None
     items: tuple[ItemRow, ...]
     title: str = ""
+
+    @cached_property
+    def title_lines(self) -> tuple[str, ...]:
+        return _title_lines(self.title, self.title_chars)
+
+
+def _title_lines(title: str, max_chars: int) -> tuple[str, ...]:
+    """A title broken into its lines when a writer first asks for them: word segmentation
+    (jieba) is loaded only by a writer that prints a broken title, never by the matrix's."""
+    return tuple(break_title(title, max_chars))
 
 
 @dataclass(frozen=True)
@@ -274,11 +290,11 @@ def lower(plan: DocumentBase, profile: Profile) -> Document:
         own += _body_blocks(Body(sections=plan.sections, closing=plan.closing), counter)
     issued: Part | None = None
     if isinstance(plan, NoticePlan) and isinstance(body, IssuedDocument):
-        issued = Part(tuple(break_title(body.title, max_chars)), tuple(_body_blocks(body, counter)), body.subtitle)
+        issued = Part(body.title, max_chars, tuple(_body_blocks(body, counter)), body.subtitle)
     elif body is not None:
         own += _body_blocks(body, counter)
     attachments = tuple(
-        Part(tuple(break_title(a.title, max_chars)), (), label=f"{profile.attachments.label}{n}" if len(plan.attachments) > 1 else profile.attachments.label)
+        Part(a.title, max_chars, (), label=f"{profile.attachments.label}{n}" if len(plan.attachments) > 1 else profile.attachments.label)
         for n, a in enumerate(plan.attachments, 1)
     )
     to = "，".join(plan.to) + "：" if plan.to else None
@@ -288,7 +304,7 @@ def lower(plan: DocumentBase, profile: Profile) -> Document:
     return Document(
         kind=type(plan).kind,  # type: ignore[attr-defined]
         header=_header(plan),
-        title_lines=tuple(break_title(plan.title or "", max_chars)),
+        title_chars=max_chars,
         to=to,
         blocks=tuple(own),
         attachment_note=_attachment_note(plan, profile) if plan.attachments else (),

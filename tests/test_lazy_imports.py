@@ -1,0 +1,53 @@
+"""A command loads what it needs (issue 18): which heavy libraries a one-shot command has
+imported when it is done, read from the process itself (no timing)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE = ROOT / "plans" / "nanan-2022-22-notice.yaml"
+HEAVY = ("jieba", "jinja2", "fontTools", "docx", "reportlab", "openpyxl", "multiprocessing",
+         "concurrent.futures", "starlette", "pydantic")
+
+PROBE = """
+import atexit, json, pathlib, sys
+def report():
+    pathlib.Path("loaded.json").write_text(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+atexit.register(report)
+from render.cli.main import main
+main(sys.argv[1:], prog_name="gongwen")
+"""
+
+
+def _loaded(tmp_path: Path, *arguments: str) -> set[str]:
+    run = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *arguments], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+                              "GONGWEN_REGISTRY": str(tmp_path / "registry.sqlite")})
+    assert run.returncode == 0, run.stderr
+    return set(json.loads((tmp_path / "loaded.json").read_text()))
+
+
+def test_help_loads_no_plan_model_or_writer(tmp_path: Path) -> None:
+    assert _loaded(tmp_path, "--help") == set()
+
+
+def test_validate_loads_the_model_and_no_writer(tmp_path: Path) -> None:
+    assert _loaded(tmp_path, "validate", str(NOTICE)) == {"pydantic"}
+
+
+@pytest.mark.parametrize(("fmt", "library"), [("xlsx", "openpyxl"), ("docx", "docx")])
+def test_a_render_loads_its_own_writer_only(tmp_path: Path, fmt: str, library: str) -> None:
+    loaded = _loaded(tmp_path, "render", str(NOTICE), "--to", fmt, "-o", str(tmp_path / "out"))
+    assert (tmp_path / "out" / f"{NOTICE.stem}.{fmt}").is_file()
+    assert library in loaded and "pydantic" in loaded
+    # No Jinja2 (not a summary), no process pool (one plan), no fonts parsed in Python (cached).
+    assert not loaded & {"jinja2", "multiprocessing", "concurrent.futures", "starlette", "reportlab"}
+    if fmt == "xlsx":  # the matrix prints no broken title and measures no font
+        assert not loaded & {"jieba", "fontTools", "docx"}
