@@ -147,7 +147,7 @@ def test_new_notice_from_the_form_with_live_check_number_and_docx(
     form_shot = tmp_path / "serve-form.png"
     page.screenshot(path=str(form_shot))
 
-    page.click("#common-form button[type=submit]")
+    page.click("#save-form")
     expect(page.locator("#saved")).to_be_visible()
     page.fill("#number-form input[name=code]", "荣昌农委发")
     page.click("#number-form button")

@@ -25,7 +25,8 @@ from starlette.templating import Jinja2Templates
 from render.diagnostics import Diagnostic, PlanError
 from render.registry import RegistryPlace
 from render.serve.folder import CONTENT_TYPES, FORMAT_NAMES, NEW_PLANS, PlanFolder, ServeError, normalise_text
-from render.serve.form import FIELDS, FormError, form_values
+from render.serve.form import FIELDS, FormError, form_body, form_values
+from render.serve.form_body import ITEM_FIELDS
 from render.serve.form_places import PLACED_FIELDS, place
 from render.serve.pages import page_count, page_png
 
@@ -34,6 +35,8 @@ STATIC = Path(__file__).parent / "static"
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"]
 # A plan sent to the API is at most what a plan file may be (render/inputs.py's PLAN).
 MAX_BODY = 5 * 1024 * 1024
+# The form's fields: the common keys and, for a long 工作要点, every section's and item's.
+MAX_FORM_FIELDS = 5000
 
 
 def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool = True,
@@ -68,8 +71,9 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         current_text, current_version = folder.read(name)
         try:
             values, form_error = form_values(current_text), ""
+            body = form_body(current_text)
         except FormError as error:
-            values, form_error = {}, error.message
+            values, form_error, body = {}, error.message, None
         number_code, number_year = _number_parts(values.get("number", ""), values.get("date", ""))
         state = folder.check(name)
         by_field, rest = place(state.diagnostics, current_text, form_shown=not form_error)
@@ -92,7 +96,8 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
                     number_year=number_year, registry=folder.registry is not None,
                     preview_error=preview_error, by_field=by_field, rest=rest,
                     placed=any(by_field.values()), placed_fields=PLACED_FIELDS,
-                    formats={fmt: FORMAT_NAMES[fmt] for fmt in formats})
+                    formats={fmt: FORMAT_NAMES[fmt] for fmt in formats},
+                    body=body, item_fields=ITEM_FIELDS, unit_names=folder.unit_names(name, body))
 
     def show_plan(request: Request) -> Response:
         taken = request.query_params.get("number", "")
@@ -116,16 +121,17 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
     async def save_form(request: Request) -> Response:
         _same_origin(request)
         name = request.path_params["name"]
-        form = await request.form(max_files=0, max_fields=64, max_part_size=MAX_BODY)
-        values = {field.name: str(form[field.name]) for field in FIELDS if field.name in form}
-        version = str(form.get("version", ""))
+        form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_BODY)
+        values = _form_values(form)
+        version, action = str(form.get("version", "")), str(form.get("action", ""))
         try:
-            await run_in_threadpool(folder.save_form, name, values, version)
+            await run_in_threadpool(folder.save_form, name, values, version, action)
         except ServeError as error:
             if error.status != 409:
                 raise
             return await run_in_threadpool(plan_page, request, name, 409, message=error.message)
-        return RedirectResponse(f"/plans/{quote(name)}?saved=1", status_code=303)
+        anchor = "#body" if action else ""
+        return RedirectResponse(f"/plans/{quote(name)}?saved=1{anchor}", status_code=303)
 
     async def take_number(request: Request) -> Response:
         _same_origin(request)
@@ -144,14 +150,14 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
         swapped in beside it (htmx out-of-band). Nothing is written."""
         _same_origin(request)
         name = request.path_params["name"]
-        form = await request.form(max_files=0, max_fields=64, max_part_size=MAX_BODY)
+        form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_BODY)
         if "yaml" in form:
             text = str(form["yaml"])
         else:
             from render.serve.form import apply_form
 
             current, _ = await run_in_threadpool(folder.read, name)
-            values = {field.name: str(form[field.name]) for field in FIELDS if field.name in form}
+            values = _form_values(form)
             try:
                 text = apply_form(current, values)
             except FormError as error:
@@ -249,6 +255,15 @@ def create_app(root: Path, registry: RegistryPlace | None = None, loopback: bool
                                         405: not_allowed})
     app.state.folder_routes = more  # the batch and the importer, for whoever holds the app (tests)
     return app
+
+
+def _form_values(form: Any) -> dict[str, str]:
+    """The common keys' and the body editor's values a form posted."""
+    from render.serve.form_body import PREFIX
+
+    values = {field.name: str(form[field.name]) for field in FIELDS if field.name in form}
+    values.update({key: str(value) for key, value in form.items() if key.startswith(PREFIX)})
+    return values
 
 
 def _number_parts(number: str, date: str) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from render.registry.claims import RegistryCheck
 if TYPE_CHECKING:
     from render.document.source import RenderInput
     from render.profile import Profile
+    from render.serve.form_body import BodyView
 
 KIND_NAMES = {"notice": "通知", "work_points": "工作要点", "summary": "总结", "bulletin": "简报"}
 FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "xlsx": "Excel"}
@@ -195,18 +196,33 @@ class PlanFolder:
         if version != current:
             raise ServeError(STALE, 409)
 
-    def save_form(self, name: str, values: dict[str, str], version: str) -> str:
-        """The form's changed values put into the plan's text as it is now (render/serve/form.py)."""
+    def save_form(self, name: str, values: dict[str, str], version: str, action: str = "") -> str:
+        """The form's changed values, then its body action (add/remove/move a section, item or
+        attachment), put into the plan's text as it is now (render/serve/form.py)."""
         from render.serve.form import FormError, apply_form
 
         text, current = self.read(name)
         if version != current:  # the text the form's values go into is the one it showed
             raise ServeError(STALE, 409)
         try:
-            new = apply_form(text, values)
+            new = apply_form(text, values, action)
         except FormError as error:
             raise ServeError(error.message) from None
         return self.save(name, new, version) if new != text else version
+
+    def unit_names(self, name: str, body: BodyView | None) -> list[str]:
+        """What 牵头单位 and 责任单位 complete from: the plan's 单位表 (short and full names)
+        and the units its items already name."""
+        names: set[str] = set()
+        units = self.load(name).units
+        if units is not None:
+            names.update(units.full_names)
+            names.update(units.full_names.values())
+        for section in body.sections if body is not None else ():
+            for item in section.items:
+                for field in ("lead", "units"):
+                    names.update(line.strip() for line in item.values[field].splitlines() if line.strip())
+        return sorted(names)
 
     def take_number(self, name: str, code: str, year: str, version: str) -> str:
         """取号: the plan's 发文字号 from the registry, written into the plan. The registry

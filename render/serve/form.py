@@ -19,7 +19,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from render.model.plan import DocumentBase
+from render.model.plan import DocumentBase, normalise_type
+from render.serve.form_body import BodyError, BodyView, apply_body, body_view
 
 
 @dataclass(frozen=True)
@@ -131,13 +132,30 @@ def _node(value: str, field: FormField, old: Any) -> Any:
     return value.strip()
 
 
-def apply_form(text: str, values: Mapping[str, str]) -> str:
-    """The plan's text with the form's changed values put in: an existing key keeps its
+def _kind(data: CommentedMap) -> str:
+    # The loader's own two spellings of the type key (it is not a model field).
+    key = next((key for key in ("type", "类型") if key in data), None)
+    kind = normalise_type(data[key]) if key is not None else ""
+    return kind if isinstance(kind, str) else ""
+
+
+def form_body(text: str) -> BodyView:
+    """What the body editor shows (render/serve/form_body.py)."""
+    _, data = _load(text)
+    return body_view(data, _kind(data))
+
+
+def apply_form(text: str, values: Mapping[str, str], action: str = "") -> str:
+    """The plan's text with the form's changed values put in, then the body editor's action
+    (add, remove or move a section, item or attachment): an existing key keeps its
     spelling and place; a new one is spelled in the plan's language, at the end."""
     yaml, data = _load(text)
     current = form_values(text)
     chinese = any(isinstance(key, str) and not key.isascii() for key in data)
-    changed = False
+    try:
+        changed = apply_body(data, _kind(data), values, action, chinese)
+    except BodyError as error:
+        raise FormError(error.message) from None
     for field in (*FIELDS, NUMBER):
         if field.name not in values:
             continue
