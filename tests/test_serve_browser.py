@@ -13,6 +13,7 @@ from docx import Document
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
+from render.reading.loader import load_plan
 from render.registry import find_registry
 from serving import running_server, write_plans
 
@@ -174,3 +175,42 @@ def test_new_notice_from_the_form_with_live_check_number_and_docx(
     if keep := os.environ.get("GONGWEN_SCREENSHOTS"):
         shutil.copyfile(form_shot, Path(keep) / "serve-form.png")
         shutil.copyfile(preview_shot, Path(keep) / "serve-preview.png")
+
+
+def test_work_points_item_added_picked_moved_and_saved(browser: Browser, site: tuple[str, Path],
+                                                       tmp_path: Path) -> None:
+    base, folder = site
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(base + "/plans/tongliang-work-points.yaml")
+    expect(page.locator("fieldset.section")).to_have_count(2)
+    # A new item in the second section, filled in, its lead unit picked from the list …
+    page.click('button[value="add_item:1"]')
+    expect(page.locator('fieldset.item[data-item="1.1"]')).to_be_visible()
+    page.fill("#b-s1-i1-title", "开展校园食品安全专项督导")
+    page.fill("#b-s1-i1-text", "每学期对学校食堂开展一次专项督导，问题清单限期整改。")
+    options = page.eval_on_selector_all("#unit-names option", "options => options.map(o => o.value)")
+    assert "区教育督导室" in options
+    picker = page.locator('input.unit-pick[data-into="b-s1-i1-lead"]')
+    picker.fill("区教育督导室")
+    page.evaluate("() => { window.notReloaded = true; }")
+    picker.press("Enter")  # adds the unit, and does not submit the form
+    expect(page.locator("#b-s1-i1-lead")).to_have_value("区教育督导室")
+    assert page.evaluate("() => window.notReloaded === true")
+    # … moved above the first item of its section (the typed values go with it), then saved.
+    page.click('button[value="up_item:1:1"]')
+    expect(page.locator("#b-s1-i0-title")).to_have_value("开展校园食品安全专项督导")
+    page.click("#save-form")
+    expect(page.locator("#saved")).to_be_visible()
+    result = load_plan(folder / "tongliang-work-points.yaml")
+    assert result.ok and result.plan is not None
+    section = result.plan.sections[1]  # type: ignore[attr-defined]
+    assert [item.title for item in section.items] == ["开展校园食品安全专项督导", "开展义务教育优质均衡发展督导评估"]
+    assert section.items[0].lead == ["区教育督导室"]
+    page.wait_for_function("() => [...document.querySelectorAll('#pages img')].length > 0 && "
+                           "[...document.querySelectorAll('#pages img')].every(i => i.complete && i.naturalWidth > 800)")
+    page.locator("#b-s1-i0-title").scroll_into_view_if_needed()
+    shot = tmp_path / "serve-work-points.png"
+    page.screenshot(path=str(shot))
+    page.close()
+    if keep := os.environ.get("GONGWEN_SCREENSHOTS"):
+        shutil.copyfile(shot, Path(keep) / "serve-work-points.png")
