@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,21 @@ def facts(rendered: Path) -> object:
     from test_pdf_writer import read_pdf
 
     return read_pdf(rendered)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A real browser for the serve tests: Playwright for Python driving Debian's chromium
+    (the README's test command installs it; Playwright's own browser download is not used)."""
+    from playwright.sync_api import sync_playwright
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("chromium is not installed: run the README's test command (scripts/setup-system.sh --with-office)")
+    with sync_playwright() as playwright:
+        # As root, chromium refuses to start with its sandbox on.
+        launched = playwright.chromium.launch(executable_path=found, args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -11,29 +11,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 from PIL import Image
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from render.reading.loader import load_plan
 from render.registry import find_registry
 from serving import running_server, write_plans
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail("chromium is not installed: run the README's test command (scripts/setup-system.sh --with-office)")
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        # As root, chromium refuses to start with its sandbox on.
-        launched = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture()
