@@ -171,3 +171,33 @@ def test_the_live_check_covers_the_body_fields(served: tuple[httpx.Client, Path]
     response = client.post("/plans/dazu-points.yaml/draft", data=values)
     assert response.status_code == 200 and "2026-02-30" in response.text
     assert (folder / "dazu-points.yaml").read_bytes() == before  # a draft is never written
+
+
+BULLETIN = """\
+类型: 简报
+名称: 荣昌教育简报
+期号: 3
+编印: 重庆市荣昌区教育委员会办公室
+成文日期: 2026-05-10
+文章:
+  - 标题: 全区中小学开展防溺水安全教育周活动
+    正文: 5月6日至10日，全区中小学集中开展防溺水安全教育。
+"""
+
+
+def test_bulletin_head_and_notice_header_and_signature_in_the_form(tmp_path: Path) -> None:
+    from render.reading.loader import load_plan_text
+    from render.serve.form import apply_form, form_values
+
+    assert form_values(BULLETIN)["name"] == "荣昌教育简报" and form_values(BULLETIN)["issue"] == "3"
+    text = apply_form(BULLETIN, {"name": "荣昌教育简报（增刊）", "issue": "4"})
+    assert "期号: 4\n" in text and "名称: 荣昌教育简报（增刊）" in text  # a number stays a number
+    result = load_plan_text(text, tmp_path / "b.yaml")
+    assert result.ok and result.plan is not None and result.plan.issue == 4  # type: ignore[attr-defined]
+    notice = CHINESE_PLAN.replace("类型: 工作要点", "类型: 通知").split("前言:")[0] + "正文: 请各校认真落实。\n"
+    text = apply_form(notice, {"header": "重庆市大足区教育委员会\n重庆市大足区体育局", "signature": "大足区教委"})
+    result = load_plan_text(text.replace("单位表: units.yaml\n", ""), tmp_path / "n.yaml")
+    assert result.plan is not None
+    assert result.plan.header == ["重庆市大足区教育委员会", "重庆市大足区体育局"]
+    assert result.plan.signature == "大足区教委" or result.plan.signature == ["大足区教委"]
+    assert "版头:" in text and "署名:" in text

@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from render.model.plan import DocumentBase, normalise_type
+from render.model.plan import BulletinPlan, DocumentBase, normalise_type
 from render.serve.form_body import BodyError, BodyView, apply_body, body_view
 
 
@@ -27,10 +27,13 @@ from render.serve.form_body import BodyError, BodyView, apply_body, body_view
 class FormField:
     name: str       # the model's field
     label: str
-    kind: str       # names (one a line), text, long, date, flag (a checkbox)
+    kind: str       # names (one a line), text, long, date, flag (a checkbox), count (a number)
+    only: str = ""  # shown only for this document type (简报), else for every type
 
 
 FIELDS = (
+    FormField("name", "简报名称", "text", only="简报"),
+    FormField("issue", "期号", "count", only="简报"),
     FormField("issuers", "发文机关", "names"),
     FormField("title", "标题", "text"),
     FormField("to", "主送机关", "names"),
@@ -45,6 +48,9 @@ FIELDS = (
     FormField("cc", "抄送", "names"),
     FormField("printed_by", "印发机关", "text"),
     FormField("printed_on", "印发日期", "date"),
+    FormField("header", "版头（发文机关标志，默认为发文机关名称）", "names"),
+    FormField("signature", "署名（默认为发文机关）", "names"),
+    FormField("units_file", "单位表（文件名）", "text"),
 )
 NUMBER = FormField("number", "发文字号", "text")
 
@@ -84,7 +90,8 @@ def _load(text: str) -> tuple[YAML, CommentedMap]:
 
 
 def _spellings(field: str) -> list[str]:
-    return [field, *(zh for zh, name in DocumentBase.zh_aliases().items() if name == field)]
+    aliases = {**DocumentBase.zh_aliases(), **BulletinPlan.zh_aliases()}
+    return [field, *(zh for zh, name in aliases.items() if name == field)]
 
 
 def _key_of(data: CommentedMap, field: str) -> str | None:
@@ -124,6 +131,8 @@ def _node(value: str, field: FormField, old: Any) -> Any:
         return CommentedSeq(names)
     if field.kind == "long" and "\n" in value.strip():
         return LiteralScalarString(value.strip("\n") + "\n")
+    if field.kind == "count" and value.strip().isdigit():
+        return int(value.strip())
     if field.kind == "date":
         try:
             return datetime.date.fromisoformat(value.strip())
