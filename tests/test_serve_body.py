@@ -190,8 +190,9 @@ def test_bulletin_head_and_notice_header_and_signature_in_the_form(tmp_path: Pat
     from render.serve.form import apply_form, form_values
 
     assert form_values(BULLETIN)["name"] == "荣昌教育简报" and form_values(BULLETIN)["issue"] == "3"
-    text = apply_form(BULLETIN, {"name": "荣昌教育简报（增刊）", "issue": "4"})
+    text = apply_form(BULLETIN, {"name": "荣昌教育简报（增刊）", "issue": "4", "editor": "荣昌区教委办公室"})
     assert "期号: 4\n" in text and "名称: 荣昌教育简报（增刊）" in text  # a number stays a number
+    assert "编印: 荣昌区教委办公室" in text
     result = load_plan_text(text, tmp_path / "b.yaml")
     assert result.ok and result.plan is not None and result.plan.issue == 4  # type: ignore[attr-defined]
     notice = CHINESE_PLAN.replace("类型: 工作要点", "类型: 通知").split("前言:")[0] + "正文: 请各校认真落实。\n"

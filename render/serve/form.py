@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from render.model.plan import BulletinPlan, DocumentBase, normalise_type
+from render.model.plan import Body, BulletinPlan, DocumentBase, normalise_type
 from render.serve.form_body import BodyError, BodyView, apply_body, body_view
 
 
@@ -34,6 +34,9 @@ class FormField:
 FIELDS = (
     FormField("name", "简报名称", "text", only="简报"),
     FormField("issue", "期号", "count", only="简报"),
+    FormField("total_issue", "总期号", "count", only="简报"),
+    FormField("editor", "编印单位", "text", only="简报"),
+    FormField("copies", "印数", "count", only="简报"),
     FormField("issuers", "发文机关", "names"),
     FormField("title", "标题", "text"),
     FormField("to", "主送机关", "names"),
@@ -51,6 +54,7 @@ FIELDS = (
     FormField("header", "版头（发文机关标志，默认为发文机关名称）", "names"),
     FormField("signature", "署名（默认为发文机关）", "names"),
     FormField("units_file", "单位表（文件名）", "text"),
+    FormField("numbering", "事项编号（continuous 连续，或 per_section 按部分）", "text", only="工作要点"),
 )
 NUMBER = FormField("number", "发文字号", "text")
 
@@ -90,7 +94,7 @@ def _load(text: str) -> tuple[YAML, CommentedMap]:
 
 
 def _spellings(field: str) -> list[str]:
-    aliases = {**DocumentBase.zh_aliases(), **BulletinPlan.zh_aliases()}
+    aliases = {**DocumentBase.zh_aliases(), **BulletinPlan.zh_aliases(), **Body.zh_aliases()}
     return [field, *(zh for zh, name in aliases.items() if name == field)]
 
 
