@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from render.diagnostics import PlanError
-
 
 def _date(text: str | None) -> dt.date:
     from render.model.dates import DateError, parse_iso_date
@@ -39,6 +37,7 @@ def collect_command(plan: str, returned: tuple[str, ...], output: str, force: bo
     不写单位时，取 --split-by-unit 工作簿自带的单位标记，或文件名中的单位名称。
     报告冲突（同一事项各单位报送的进展情况不一致）和未报送的单位。"""
     from render.atomic import OutputRefused, check_target, sweep_stale, write_bytes_atomic
+    from render.diagnostics import PlanError
     from render.importers.matrices import CollectError, collect_summary
     from render.inputs import InputRefused
 

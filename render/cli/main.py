@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -170,6 +169,8 @@ class _Gongwen(click.Group):
             raise
         except Exception as error:  # noqa: BLE001 - the one place that turns bugs into a message
             if os.environ.get("GONGWEN_DEBUG"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(f"gongwen 内部错误：{type(error).__name__}: {error}\n{REPORT_HINT}", err=True)
             ctx.exit(2)

@@ -15,22 +15,16 @@ import sys
 from collections.abc import Callable
 from contextlib import closing
 from datetime import date
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from render.cli.office import REGISTRY_HELP, describe, find_place
-from render.model.docnumber import DocNumberError, doc_number_from_parts, parse_doc_number
-from render.registry import (
-    DEFAULT_BUSY_TIMEOUT,
-    NumberStore,
-    RegistryError,
-    RegistryPlace,
-    open_store,
-)
-from render.registry.claims import announce_new
-from render.registry.listing import local_time, to_csv, to_table
-from render.registry.store import Entry, State
+from render.registry.settings import DEFAULT_BUSY_TIMEOUT
+
+if TYPE_CHECKING:  # the registry and its SQLite are imported by the command that uses them
+    from render.registry import NumberStore, RegistryPlace
+    from render.registry.store import Entry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +37,9 @@ def _fail(message: str) -> NoReturn:
 def _reports_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from render.model.docnumber import DocNumberError
+        from render.registry import RegistryError
+
         try:
             return command(*args, **kwargs)
         except (RegistryError, DocNumberError) as exc:
@@ -64,6 +61,9 @@ def _registry_options(command: F) -> F:
 
 
 def _store(place: RegistryPlace, wait: float) -> closing[NumberStore]:
+    from render.registry import open_store
+    from render.registry.claims import announce_new
+
     store = open_store(place, busy_timeout=wait)
     announce_new(store, place, lambda line: click.echo(line, err=True))
     return closing(store)
@@ -79,6 +79,8 @@ def _year(text: str | None) -> int:
     if text is None:
         return date.today().year
     if not re.fullmatch(r"\d{4}", text.strip()):
+        from render.model.docnumber import DocNumberError
+
         raise DocNumberError("E302", f"年份“{text}”应为 4 位数字")
     return int(text)
 
@@ -97,6 +99,8 @@ def number_group() -> None:
 def next_command(code: str, year: str | None, title: str, registry: str | None,
                  wait: float) -> None:
     """分配 CODE 的下一个发文字号并打印，如 南岸委办〔2024〕1号。"""
+    from render.model.docnumber import doc_number_from_parts
+
     code, year_value = code.strip(), _year(year)
     doc_number_from_parts(code, year_value, 1)  # refuse a bad code before touching the file
     with _store(find_place(registry), wait) as store:
@@ -120,6 +124,8 @@ def list_command(code: str | None, year: str | None, fmt: str, registry: str | N
       已预留  渲染写了 serial: auto 的计划时为它取的号；同一计划再次渲染仍用此号
       已使用  用 gongwen number next 分配的号，或计划中直接写明、渲染时登记的号
       已作废  用 gongwen number void 作废的号；作废的序号不会再分配"""
+    from render.registry.listing import to_csv, to_table
+
     code_filter = code.strip() if code else None
     year_filter = _year(year) if year is not None else None
     place = find_place(registry)
@@ -138,6 +144,9 @@ def list_command(code: str | None, year: str | None, fmt: str, registry: str | N
 @_reports_errors
 def void_command(number: str, reason: str, registry: str | None, wait: float) -> None:
     """作废发文字号 NUMBER；作废的序号不会再分配。"""
+    from render.model.docnumber import parse_doc_number
+    from render.registry import RegistryError
+
     parsed = parse_doc_number(number)
     if not reason.strip():
         raise RegistryError("作废发文字号必须用 --reason 说明原因", "invalid")
@@ -155,6 +164,9 @@ def void_command(number: str, reason: str, registry: str | None, wait: float) ->
 @_reports_errors
 def check_command(number: str, registry: str | None, wait: float) -> None:
     """检查 NUMBER 的写法，并查询它是否已被占用、被谁占用。"""
+    from render.model.docnumber import parse_doc_number
+    from render.registry.store import State
+
     parsed = parse_doc_number(number)
     entry = None
     place = find_place(registry)
@@ -178,11 +190,15 @@ def where_command(registry: str | None) -> None:
 
 
 def _taken_line(entry: Entry) -> str:
+    from render.registry.listing import local_time
+
     return (f"{entry.number} 已登记（{entry.state.label}）：{entry.holder()}，"
             f"登记于 {local_time(entry.created_at)}")
 
 
 def _void_line(entry: Entry) -> str:
+    from render.registry.listing import local_time
+
     was = f"；原为{entry.holder()}" if entry.title or entry.plan else ""
     return (f"{entry.number} 已作废（原因：{entry.reason}{was}），"
             f"作废于 {local_time(entry.updated_at)}，不能再用")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from render.registry import CONFIG_NAME, ENV_VAR, RegistryError, RegistryPlace, find_registry
+from render.registry.settings import CONFIG_NAME, ENV_VAR
+
+if TYPE_CHECKING:
+    from render.registry import RegistryPlace
 
 REGISTRY_HELP = (f"发文字号登记簿：SQLite 文件路径或 postgresql:// 服务器地址（默认取环境变量 {ENV_VAR}，"
                  f"否则取当前文件夹或上级文件夹中 {CONFIG_NAME} 写明的登记簿，否则为本用户的登记簿）")
@@ -20,6 +25,8 @@ _SOURCES = {
 
 def find_place(option: str | None) -> RegistryPlace:
     """The registry in force; its notices (an old registry's location, …) go to stderr."""
+    from render.registry import RegistryError, find_registry
+
     try:
         place = find_registry(option)
     except RegistryError as error:

@@ -6,23 +6,42 @@ it: an SQLite file (the embedded default) or a PostgreSQL server (`postgresql://
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from render.registry.location import (
-    CONFIG_NAME,
-    ENV_VAR,
-    LEGACY_LOCATION,
-    RegistryPlace,
-    find_registry,
-    scheme_of,
-    user_default,
-)
-from render.registry.plans import number_for_plan, plan_key
-from render.registry.sqlite_store import DEFAULT_BUSY_TIMEOUT, SQLiteStore
-from render.registry.sqlstore import Clock, utc_now
-from render.registry.store import Entry, NumberStore, RegistryError, State
+if TYPE_CHECKING:
+    from render.registry.location import LEGACY_LOCATION, RegistryPlace, find_registry, user_default
+    from render.registry.opening import open_store, registry_location
+    from render.registry.plans import number_for_plan, plan_key
+    from render.registry.settings import CONFIG_NAME, DEFAULT_BUSY_TIMEOUT, ENV_VAR
+    from render.registry.sqlite_store import SQLiteStore
+    from render.registry.sqlstore import utc_now
+    from render.registry.store import Entry, NumberStore, RegistryError, State
 
-DEFAULT_LOCATION = LEGACY_LOCATION
+    DEFAULT_LOCATION = LEGACY_LOCATION
+
+# Imported on first use: `gongwen --help` names the registry's settings without paying for
+# SQLite, TOML and the store classes.
+_HOMES = {
+    "CONFIG_NAME": "settings", "ENV_VAR": "settings",
+    "LEGACY_LOCATION": "location", "DEFAULT_LOCATION": "location", "RegistryPlace": "location",
+    "find_registry": "location", "user_default": "location",
+    "number_for_plan": "plans", "plan_key": "plans",
+    "DEFAULT_BUSY_TIMEOUT": "settings", "SQLiteStore": "sqlite_store",
+    "utc_now": "sqlstore",
+    "open_store": "opening", "registry_location": "opening",
+    "Entry": "store", "NumberStore": "store", "RegistryError": "store", "State": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), "LEGACY_LOCATION" if name == "DEFAULT_LOCATION" else name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CONFIG_NAME",
@@ -43,30 +62,3 @@ __all__ = [
     "user_default",
     "utc_now",
 ]
-
-
-def registry_location(location: str | Path | None = None) -> str:
-    """Where the registry is for the current folder (see location.py for the order)."""
-    return find_registry(location).location
-
-
-def open_store(
-    location: str | Path | RegistryPlace | None = None,
-    *,
-    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-    clock: Clock = utc_now,
-) -> NumberStore:
-    """Open the registry at `location` (a place, a path, an address, or None: the one in force)."""
-    where = location.location if isinstance(location, RegistryPlace) else registry_location(location)
-    scheme = scheme_of(where)
-    # An address is never echoed back whole: it may carry a password.
-    if scheme in ("postgresql", "postgres"):
-        from render.registry.postgres_store import PostgresStore
-
-        return PostgresStore(where, busy_timeout=busy_timeout, clock=clock)
-    if scheme:
-        raise RegistryError(
-            f"不支持的登记簿地址类型“{scheme}://”；请写 SQLite 文件路径，或 postgresql:// 开头的服务器地址",
-            "unsupported",
-        )
-    return SQLiteStore(Path(where).expanduser(), busy_timeout=busy_timeout, clock=clock)

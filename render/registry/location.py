@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from render.registry.settings import CONFIG_NAME, ENV_VAR
 from render.registry.store import RegistryError
 
-ENV_VAR = "GONGWEN_REGISTRY"
-CONFIG_NAME = "gongwen.toml"
 LEGACY_LOCATION = Path(".gongwen") / "registry.sqlite"
 SERVER_SCHEMES = ("postgresql", "postgres")
 

@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from render.registry.settings import DEFAULT_BUSY_TIMEOUT
 from render.registry.sqlstore import Clock, SQLStore, utc_now
 from render.registry.store import RegistryError
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT", "MIGRATIONS", "Clock", "SQLiteStore", "schema_version", "utc_now"]
 
-DEFAULT_BUSY_TIMEOUT = 10.0
 
 # MIGRATIONS[i] takes a database from user_version i to i + 1. Plain statements rather
 # than scripts: executescript() would commit the transaction the migration runs in.
