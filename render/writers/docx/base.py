@@ -124,6 +124,7 @@ class Typesetter:
         self._recorded: dict[int, FlowParagraph] = {}
         self._advances = _font_advances(profile)
         self._metrics = LayoutMetrics(self._measure, geometry_from_profile(profile))
+        self._breaker = LineBreaker(self._metrics)
 
     # -- runs --------------------------------------------------------------------------
 
@@ -166,7 +167,7 @@ class Typesetter:
         return self.m.condense_twips if self.m.on_grid(element) and scale_pct == 100 else 0
 
     def breaker(self) -> LineBreaker:
-        return LineBreaker(self._metrics)
+        return self._breaker
 
     def text_end(self) -> TextEnd:
         """Where the flow written so far ends, as LibreOffice paginates it."""

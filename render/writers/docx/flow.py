@@ -66,15 +66,25 @@ class TextEnd:
 
 
 class LineBreaker:
-    """The lines of a paragraph, by the rule both writers break by (layout/fit.py)."""
+    """The lines of a paragraph, by the rule both writers break by (layout/fit.py).
+
+    The writer paginates the same paragraphs several times (the 署名 kept with the text
+    tries the flow with blanks removed and lines tightened, then the 版记 is placed), so a
+    paragraph is broken once: its lines are kept by its text and widths."""
 
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
+        self._lines: dict[tuple[tuple[Span, ...], float, float], list[str]] = {}
 
     def lines(self, paragraph: FlowParagraph) -> list[str]:
         """The paragraph's lines; a "\\n" in a span is a line break (the 标题's lines)."""
-        return fit_lines(_runs(paragraph), paragraph.width_pt - paragraph.first_pt,
-                         paragraph.width_pt, self.metrics)
+        key = (tuple(paragraph.spans), paragraph.width_pt, paragraph.first_pt)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = fit_lines(_runs(paragraph), paragraph.width_pt - paragraph.first_pt,
+                              paragraph.width_pt, self.metrics)
+            self._lines[key] = lines
+        return lines
 
     def width(self, paragraph: FlowParagraph) -> float:
         """Natural width of the paragraph's text on one line (pt)."""

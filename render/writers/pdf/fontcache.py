@@ -4,7 +4,8 @@ reportlab reads a font's tables in Python (cmap, hmtx, loca) every time a proces
 registers it: for the CJK fonts of a 公文 that is most of a one-page PDF's time. What the
 parse leaves on reportlab's objects is plain data, so it is stored once per font file
 (keyed by its SHA-256 and reportlab's version) and put back on fresh objects; the font
-file's bytes are read again, as reportlab does, for the subsets it embeds. Anything off
+file's bytes are mapped (not read: a CJK font is 10–20 MB, of which a subset touches a
+little) for the subsets reportlab embeds. Anything off
 (an unreadable or stale cache, another reportlab) falls back to reportlab's own parse.
 
 The cache holds Python objects (pickle): it lives in the user's own cache folder
@@ -14,6 +15,7 @@ The cache holds Python objects (pickle): it lives in the user's own cache folder
 from __future__ import annotations
 
 import gc
+import mmap
 import operator
 import pickle
 from functools import partial
@@ -51,7 +53,7 @@ def _cache_file(path: Path, subfont_index: int) -> Path:
 def _restored(name: str, path: Path, state: dict[str, Any]) -> TTFont:
     face = TTFontFace.__new__(TTFontFace)
     face.__dict__.update(state["face"])
-    face._ttf_data = path.read_bytes()
+    face._ttf_data = _mapped(path)
     face._pdfScale = _scale(face.unitsPerEm)
     font = TTFont.__new__(TTFont)
     font.__dict__.update(state["font"])
@@ -59,6 +61,15 @@ def _restored(name: str, path: Path, state: dict[str, Any]) -> TTFont:
     font.face = face
     font.state = WeakKeyDictionary()
     return font
+
+
+def _mapped(path: Path) -> mmap.mmap | bytes:
+    """The font file's bytes as reportlab slices them; an empty file cannot be mapped."""
+    with open(path, "rb") as handle:
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):
+            return handle.read()
 
 
 def _state(font: TTFont) -> dict[str, Any]:
