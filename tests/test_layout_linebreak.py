@@ -212,3 +212,15 @@ def test_a_150_page_paragraph_breaks_into_full_lines(geometry: PageGeometry) -> 
     lines = lines_of(text, geometry, first_indent_chars=2)
     assert len(lines) > 3000
     assert "".join(line.text for line in lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_the_blocks_the_word_scan_skips_hold_no_word_character() -> None:
+    """held_together() looks for words only outside the full-width blocks it skips in C; a
+    word character there would be missed (and a number glued wrongly)."""
+    from render.layout.fit import MAYBE_WORD_CHAR
+    from render.text.chars import is_word_char
+
+    missed = [hex(code) for code in range(0x10000)
+              if not 0xD800 <= code <= 0xDFFF and is_word_char(chr(code)) and not MAYBE_WORD_CHAR.match(chr(code))]
+    assert missed == []
+    assert not MAYBE_WORD_CHAR.match("中") and not MAYBE_WORD_CHAR.match("，") and MAYBE_WORD_CHAR.match("A")

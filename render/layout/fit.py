@@ -22,10 +22,11 @@ the full 版心), so both formats break every paragraph, and so every page, at t
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from render import measure
 from render.measure import MM
@@ -125,6 +126,7 @@ def _comma_latin(before: str, after: str) -> bool:
     return before == "、" and after.isascii() and after.isalnum()
 
 
+@lru_cache(maxsize=1 << 16)  # asked once for every pair of neighbours in every paragraph
 def office_may_break(before: str, after: str) -> bool:
     """Whether LibreOffice may end a line between `before` and `after`."""
     if after in OFFICE_NO_LINE_START or before in OFFICE_NO_LINE_END or _comma_latin(before, after):
@@ -137,21 +139,30 @@ def office_may_break(before: str, after: str) -> bool:
     return is_grid_char(before) or is_grid_char(after)
 
 
+def _class_of(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(re.escape(ch) for ch in chars)) + "]")
+
+
+_CLOSING_CHAR = _class_of(CLOSING)
+_OPENING_CHAR = _class_of(OPENING)
+# A superset of the characters a word can start with: all but blocks that are full width
+# throughout (CJK punctuation, ideographs, full-width forms), which no word holds
+# (tests/test_layout_fit.py checks the blocks). Most of a Chinese paragraph is skipped in C.
+MAYBE_WORD_CHAR = re.compile("[^\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
+
+
 def held_together(text: str) -> frozenset[int]:
     """Positions i (a break before text[i]) where our rules forbid a line break: inside a
     word or number (3—5, 2024, e-mail), before closing and after opening punctuation."""
-    held: set[int] = set()
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if i and (ch in CLOSING or text[i - 1] in OPENING):
-            held.add(i)
-        if is_word_char(ch):
-            end = word_end(text, i)
-            held.update(range(i + 1, end))
-            i = end
-        else:
-            i += 1
+    n = len(text)
+    held = {match.start() for match in _CLOSING_CHAR.finditer(text, 1)}
+    held.update(match.end() for match in _OPENING_CHAR.finditer(text, 0, n - 1))
+    end = 0
+    for match in MAYBE_WORD_CHAR.finditer(text):
+        start = match.start()
+        if start >= end and is_word_char(text[start]):  # a word starts here, not inside one
+            end = word_end(text, start)
+            held.update(range(start + 1, end))
     return frozenset(held)
 
 
@@ -160,13 +171,19 @@ def glue_positions(text: str) -> list[int]:
     could break a line that our rules keep together, and between two Latin-script characters
     after a hyphen or slash before Latin text (https://, 023-6888) and after 、 before Latin,
     where LibreOffice breaks by rules of its own that the prediction does not follow."""
-    held = held_together(text)
-    return [i for i in range(1, len(text))
-            if (i in held and office_may_break(text[i - 1], text[i])) or _latin_joint(text[i - 1], text[i])]
+    if len(text) < 2:
+        return []
+    glued = {i for i in held_together(text) if office_may_break(text[i - 1], text[i])}
+    # `_latin_joint` holds only after one of these: look there alone.
+    for match in _JOINT_BEFORE.finditer(text, 0, len(text) - 1):
+        if _latin_joint(match.group(), text[match.end()]):
+            glued.add(match.end())
+    return sorted(glued)
 
 
 # Inside Latin text LibreOffice (ICU) may break after these (measured: https://|edu, 023-|6888).
 _BREAK_AFTER = frozenset("-/|?!–~")
+_JOINT_BEFORE = _class_of(_BREAK_AFTER | {"、"})
 
 
 def _latin_joint(before: str, after: str) -> bool:
@@ -209,22 +226,33 @@ def _office_script(ch: str) -> int:
     return _ASIAN if is_grid_char(ch) else _WESTERN
 
 
+_office_scripts: dict[str, int] = {}
+_SCRIPTS_KEPT = 1 << 16  # a long-running server is not grown by text that uses all of Unicode
+
+
 def portion_ends(text: str, styles: Sequence[Hashable]) -> list[bool]:
     """For each character, whether it is the last of a text portion: LibreOffice applies
     character spacing between the characters of a portion, not after its last one (measured:
     an ideograph before a digit, a Latin word or a glued joint advances its full size). A
     portion ends at a change of script, of format and at a WORD JOINER (a paragraph's last
     character is condensed); weak characters at the start are Western."""
-    n = len(text)
-    glued = set(glue_positions(text))
+    if not text:
+        return []
     scripts: list[int] = []
     current = _WESTERN
     for ch in text:
-        script = _office_script(ch)
+        script = _office_scripts.get(ch)
+        if script is None:
+            script = _office_script(ch)
+            if len(_office_scripts) < _SCRIPTS_KEPT:
+                _office_scripts[ch] = script
         if script != _WEAK:
             current = script
         scripts.append(current)
     # `is not` first: runs share their style object, and a dataclass's == is slow per character.
-    return [i < n - 1 and ((i + 1) in glued or scripts[i] != scripts[i + 1]
-                           or (styles[i] is not styles[i + 1] and styles[i] != styles[i + 1]))
-            for i in range(n)]
+    ends = [script != following or (style is not next_style and style != next_style)
+            for script, following, style, next_style in zip(scripts, scripts[1:], styles, styles[1:])]
+    for i in glue_positions(text):
+        ends[i - 1] = True
+    ends.append(False)
+    return ends

@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from render.layout.fit import (
     AUTOSPACE_EM,
@@ -58,6 +59,10 @@ class Metrics:
         self._cache: dict[tuple[str, TextStyle], float] = {}
         # Character atoms are immutable and repeat endlessly: share one per (char, style).
         self.char_atoms: dict[tuple[str, TextStyle], _Atom] = {}
+        # The same, for characters that are always an atom of their own (not a space, a line
+        # break or part of a word), looked up per style: a paragraph's styles hash once a
+        # run rather than once a character.
+        self.plain_atoms: dict[TextStyle, dict[str, _Atom]] = {}
 
     def width(self, text: str, style: TextStyle) -> float:
         """Natural (drawn) width of `text`, horizontal scale included."""
@@ -102,6 +107,8 @@ class _Atom:
     no_start: bool = False  # may not begin a line (closing punctuation)
     no_end: bool = False  # may not end a line (opening punctuation)
     part_widths: tuple[float, ...] = ()  # words: the width of each style run
+    first: str = ""  # its first and last characters ("" for a line break)
+    last: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +149,7 @@ class _Prepared:
 
     atoms: list[_Atom]
     leads: list[float]  # autospace before each atom (none at a line's start)
+    breakable: list[bool]  # may a line end before the atom (never before the first)
     fits: list[float]  # room each atom takes in a word processor's line (layout/fit.py)
     closes: list[float]  # and the room it takes more when it ends a line (its last character
     # then counts uncondensed)
@@ -151,9 +159,9 @@ def _prepare(runs: Sequence[Run], metrics: Metrics, max_word: float) -> _Prepare
     text = "".join(run.text for run in runs)
     styles = [run.style for run in runs for _ in run.text]
     tracking = [spacing for run in runs for spacing in [metrics.tracking(run.style)] * len(run.text)]
-    atoms = _atoms(text, styles, metrics, max_word)
+    atoms = _atoms(text, styles, runs, metrics, max_word)
     fits, closes = _fits(atoms, text, styles, tracking)
-    return _Prepared(atoms, _leads(atoms), fits, closes)
+    return _Prepared(atoms, *_neighbours(atoms), fits, closes)
 
 
 def _fits(atoms: Sequence[_Atom], text: str, styles: Sequence[TextStyle],
@@ -167,22 +175,41 @@ def _fits(atoms: Sequence[_Atom], text: str, styles: Sequence[TextStyle],
     closes: list[float] = []
     i = 0
     for atom in atoms:
-        length = 1 if atom.kind == _BREAK else sum(len(part) for part, _ in atom.parts)
-        fits.append(atom.fit - sum(tracking[k] for k in range(i, i + length) if ends[k]))
-        last = i + length - 1
-        closes.append(0.0 if length == 0 or ends[last] else -tracking[last])
-        i += length
+        if atom.kind == _WORD:
+            length = sum(len(part) for part, _ in atom.parts)
+            fits.append(atom.fit - sum(tracking[k] for k in range(i, i + length) if ends[k]))
+            last = i + length - 1
+            closes.append(0.0 if ends[last] else -tracking[last])
+            i += length
+        elif ends[i]:  # every other atom is one character
+            fits.append(atom.fit - tracking[i])
+            closes.append(0.0)
+            i += 1
+        else:
+            fits.append(atom.fit)
+            closes.append(-tracking[i])
+            i += 1
     return fits, closes
 
 
-def _atoms(text: str, styles: list[TextStyle], metrics: Metrics, max_word: float) -> list[_Atom]:
+def _atoms(text: str, styles: list[TextStyle], runs: Sequence[Run], metrics: Metrics,
+           max_word: float) -> list[_Atom]:
     """Cut text into atoms. A word wider than `max_word` (a line) is cut into characters:
     an unbreakable URL would otherwise run off the page."""
     atoms: list[_Atom] = []
-    i, n = 0, len(text)
+    # The character atoms of each run's style, so that most characters take one lookup.
+    plains = [metrics.plain_atoms.setdefault(run.style, {}) for run in runs]
+    ends = list(accumulate(len(run.text) for run in runs))
+    i, n, r = 0, len(text), 0
     while i < n:
+        while i >= ends[r]:
+            r += 1
         ch = text[i]
-        if ch == "\n":
+        plain = plains[r].get(ch)
+        if plain is not None:
+            atoms.append(plain)
+            i += 1
+        elif ch == "\n":
             atoms.append(_Atom(_BREAK, (), 0.0, 0.0, 0.0))
             i += 1
         elif ch in _SPACES:
@@ -190,7 +217,7 @@ def _atoms(text: str, styles: list[TextStyle], metrics: Metrics, max_word: float
             no_end = bool(atoms) and atoms[-1].no_end
             width = metrics.width(ch, styles[i])
             atoms.append(_Atom(_SPACE, ((ch, styles[i]),), width, width,
-                               metrics.fit_advance(ch, styles[i]), no_end=no_end))
+                               metrics.fit_advance(ch, styles[i]), no_end=no_end, first=ch, last=ch))
             i += 1
         elif is_word_char(ch):
             end = word_end(text, i)
@@ -199,7 +226,8 @@ def _atoms(text: str, styles: list[TextStyle], metrics: Metrics, max_word: float
                          else (word,))
             i = end
         else:
-            atoms.append(_char_atom(ch, styles[i], metrics))
+            plains[r][ch] = atom = _char_atom(ch, styles[i], metrics)
+            atoms.append(atom)
             i += 1
     return atoms
 
@@ -209,7 +237,8 @@ def _char_atom(ch: str, style: TextStyle, metrics: Metrics) -> _Atom:
     atom = metrics.char_atoms.get(key)
     if atom is None:
         atom = _Atom(_CHAR, (key,), metrics.advance(ch, style), metrics.width(ch, style),
-                     metrics.fit_advance(ch, style), no_start=ch in CLOSING, no_end=ch in OPENING)
+                     metrics.fit_advance(ch, style), no_start=ch in CLOSING, no_end=ch in OPENING,
+                     first=ch, last=ch)
         metrics.char_atoms[key] = atom
     return atom
 
@@ -229,31 +258,33 @@ def _word_atom(text: str, styles: list[TextStyle], start: int, end: int,
             run_start = i
     widths = tuple(metrics.width(part, style) for part, style in parts)
     fit = sum(metrics.fit_advance(part, style) for part, style in parts)
-    return _Atom(_WORD, tuple(parts), sum(widths), sum(widths), fit, part_widths=widths)
+    return _Atom(_WORD, tuple(parts), sum(widths), sum(widths), fit, part_widths=widths,
+                 first=text[start], last=text[end - 1])
 
 
-def _leads(atoms: Sequence[_Atom]) -> list[float]:
-    """The autospace before each atom (between a Chinese character and a Latin word or
-    number), as word processors add it; none before a line's first atom (the caller's)."""
+def _neighbours(atoms: Sequence[_Atom]) -> tuple[list[float], list[bool]]:
+    """For each atom, from its neighbour before it: the autospace before it (between a
+    Chinese character and a Latin word or number, as word processors add it; the caller
+    drops it at a line's start), and whether a line may end before it (never before the
+    first atom, a space or closing punctuation, nor after opening punctuation, nor where a
+    word processor would not break either: its own 避头尾, Latin next to Latin)."""
     leads = [0.0] * len(atoms)
+    breakable = [False] * len(atoms)
     for j in range(1, len(atoms)):
         previous, current = atoms[j - 1], atoms[j]
-        if previous.parts and current.parts and autospaced(previous.parts[-1][0][-1],
-                                                           current.parts[0][0][0]):
+        before, after = previous.last, current.first
+        if not (before and after):  # a line break on one side
+            breakable[j] = not (current.kind == _SPACE or current.no_start or previous.no_end)
+            continue
+        # Autospace needs an ASCII letter or digit on one side: most pairs end here.
+        if (before.isascii() or after.isascii()) and autospaced(before, after):
             leads[j] = AUTOSPACE_EM * current.parts[0][1].size_pt
-    return leads
+        if not (current.kind == _SPACE or current.no_start or previous.no_end):
+            breakable[j] = office_may_break(before, after)
+    return leads, breakable
 
 
 # ---- breaking -------------------------------------------------------------------------
-
-
-def _can_break_before(atoms: list[_Atom], j: int) -> bool:
-    current, previous = atoms[j], atoms[j - 1]
-    if current.kind == _SPACE or current.no_start or previous.no_end:
-        return False
-    # Where a word processor would not break either (its own 避头尾, Latin next to Latin).
-    return not (previous.parts and current.parts) or office_may_break(
-        previous.parts[-1][0][-1], current.parts[0][0][0])
 
 
 def _emergency_break(atoms: list[_Atom], start: int, j: int) -> int:
@@ -272,13 +303,14 @@ def _emergency_break(atoms: list[_Atom], start: int, j: int) -> int:
 def _scan_line(prepared: _Prepared, start: int, width: float) -> tuple[int, bool]:
     """Find where the line starting at `start` ends: (end, overflowed)."""
     atoms, leads, fits, closes = prepared.atoms, prepared.leads, prepared.fits, prepared.closes
+    breakable = prepared.breakable
     x, last_break, j, n = 0.0, -1, start, len(atoms)
     while j < n:
         atom = atoms[j]
         if atom.kind == _BREAK:
             return j, False
         step = fits[j] + (leads[j] if j > start else 0.0)
-        if j > start and _can_break_before(atoms, j):
+        if j > start and breakable[j]:
             last_break = j
         # Spaces never overflow: a trailing space is dropped from the line.
         if atom.kind != _SPACE and j > start and x + step + closes[j] > width + LINE_TOLERANCE_PT:
