@@ -12,32 +12,50 @@ and `render.layout.compose_bulletin.compose_bulletin` (简报); those two module
 typed profile too.
 """
 
-from render.layout.geometry import PageGeometry, geometry_from_profile
-from render.layout.linebreak import Line, Measure, Metrics, Segment, break_paragraph
-from render.layout.model import (
-    AbsoluteBlock,
-    Align,
-    Block,
-    FootBlock,
-    FootContent,
-    ImageBlock,
-    LayoutError,
-    Page,
-    Paragraph,
-    PlacedImage,
-    PlacedItem,
-    PlacedRule,
-    PlacedText,
-    Rule,
-    Run,
-    Signature,
-    Spacer,
-    SplitLine,
-    StackedMark,
-    TextStyle,
-)
-from render.layout.pages import PAGE_NUMBER_TAG, layout_document
-from render.measure import MM
+from typing import TYPE_CHECKING
+
+from render.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from render.layout.geometry import PageGeometry, geometry_from_profile
+    from render.layout.linebreak import Line, Measure, Metrics, Segment, break_paragraph
+    from render.layout.model import (
+        AbsoluteBlock,
+        Align,
+        Block,
+        FootBlock,
+        FootContent,
+        ImageBlock,
+        LayoutError,
+        Page,
+        Paragraph,
+        PlacedImage,
+        PlacedItem,
+        PlacedRule,
+        PlacedText,
+        Rule,
+        Run,
+        Signature,
+        Spacer,
+        SplitLine,
+        StackedMark,
+        TextStyle,
+    )
+    from render.layout.pages import PAGE_NUMBER_TAG, layout_document
+    from render.measure import MM
+
+# Imported on first use: the Word writer breaks lines with linebreak.py and never loads the
+# page layout the fixed-layout writers use.
+__getattr__ = lazy_names(__name__, {
+    "render.layout.geometry": ("PageGeometry", "geometry_from_profile"),
+    "render.layout.linebreak": ("Line", "Measure", "Metrics", "Segment", "break_paragraph"),
+    "render.layout.model": ("AbsoluteBlock", "Align", "Block", "FootBlock", "FootContent", "ImageBlock",
+                            "LayoutError", "Page", "Paragraph", "PlacedImage", "PlacedItem", "PlacedRule",
+                            "PlacedText", "Rule", "Run", "Signature", "Spacer", "SplitLine", "StackedMark",
+                            "TextStyle"),
+    "render.layout.pages": ("PAGE_NUMBER_TAG", "layout_document"),
+    "render.measure": ("MM",),
+})
 
 __all__ = [
     "MM",

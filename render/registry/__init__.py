@@ -6,8 +6,9 @@ it: an SQLite file (the embedded default) or a PostgreSQL server (`postgresql://
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from render.lazy import lazy_names
 
 if TYPE_CHECKING:
     from render.registry.location import LEGACY_LOCATION, RegistryPlace, find_registry, user_default
@@ -18,35 +19,22 @@ if TYPE_CHECKING:
     from render.registry.sqlstore import utc_now
     from render.registry.store import Entry, NumberStore, RegistryError, State
 
-    DEFAULT_LOCATION = LEGACY_LOCATION
-
 # Imported on first use: `gongwen --help` names the registry's settings without paying for
 # SQLite, TOML and the store classes.
-_HOMES = {
-    "CONFIG_NAME": "settings", "ENV_VAR": "settings",
-    "LEGACY_LOCATION": "location", "DEFAULT_LOCATION": "location", "RegistryPlace": "location",
-    "find_registry": "location", "user_default": "location",
-    "number_for_plan": "plans", "plan_key": "plans",
-    "DEFAULT_BUSY_TIMEOUT": "settings", "SQLiteStore": "sqlite_store",
-    "utc_now": "sqlstore",
-    "open_store": "opening", "registry_location": "opening",
-    "Entry": "store", "NumberStore": "store", "RegistryError": "store", "State": "store",
-}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), "LEGACY_LOCATION" if name == "DEFAULT_LOCATION" else name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(__name__, {
+    "render.registry.location": ("LEGACY_LOCATION", "RegistryPlace", "find_registry", "user_default"),
+    "render.registry.opening": ("open_store", "registry_location"),
+    "render.registry.plans": ("number_for_plan", "plan_key"),
+    "render.registry.settings": ("CONFIG_NAME", "DEFAULT_BUSY_TIMEOUT", "ENV_VAR"),
+    "render.registry.sqlite_store": ("SQLiteStore",),
+    "render.registry.sqlstore": ("utc_now",),
+    "render.registry.store": ("Entry", "NumberStore", "RegistryError", "State"),
+})
 
 __all__ = [
     "CONFIG_NAME",
     "DEFAULT_BUSY_TIMEOUT",
-    "DEFAULT_LOCATION",
+    "LEGACY_LOCATION",
     "ENV_VAR",
     "Entry",
     "NumberStore",
