@@ -214,13 +214,15 @@ def test_a_150_page_paragraph_breaks_into_full_lines(geometry: PageGeometry) -> 
     assert "".join(line.text for line in lines).replace(" ", "") == text.replace(" ", "")
 
 
-def test_the_blocks_the_word_scan_skips_hold_no_word_character() -> None:
-    """held_together() looks for words only outside the full-width blocks it skips in C; a
-    word character there would be missed (and a number glued wrongly)."""
-    from render.layout.fit import MAYBE_WORD_CHAR
-    from render.text.chars import is_word_char
+def test_the_blocks_scans_skip_are_grid_characters_throughout() -> None:
+    """held_together() looks for words, and text_ems() for narrow characters, only outside
+    the full-width blocks they skip in C; a character there that is not a grid character
+    would be missed (a number glued wrongly, a column too narrow)."""
+    from render.text.chars import NOT_SURELY_GRID_CHAR, is_grid_char, text_ems
 
     missed = [hex(code) for code in range(0x10000)
-              if not 0xD800 <= code <= 0xDFFF and is_word_char(chr(code)) and not MAYBE_WORD_CHAR.match(chr(code))]
+              if not 0xD800 <= code <= 0xDFFF and not is_grid_char(chr(code))
+              and not NOT_SURELY_GRID_CHAR.match(chr(code))]
     assert missed == []
-    assert not MAYBE_WORD_CHAR.match("中") and not MAYBE_WORD_CHAR.match("，") and MAYBE_WORD_CHAR.match("A")
+    assert not NOT_SURELY_GRID_CHAR.match("中") and NOT_SURELY_GRID_CHAR.match("A")
+    assert text_ems("抄送：") == 3 and text_ems("1.") == 1 and text_ems("2024年“好”") == 6

@@ -524,6 +524,11 @@ def _unresolved_message(role: str) -> str:
     )
 
 
+def fonts_key(resolved: Mapping[str, ResolvedFont]) -> tuple[tuple[str, str, int], ...]:
+    """What text measured with `resolved` depends on: each role's file and face."""
+    return tuple(sorted((role, str(font.path), font.subfont_index) for role, font in resolved.items()))
+
+
 def resolve_fonts(explicit: Mapping[str, str | Path] = _NO_FONTS) -> dict[str, ResolvedFont]:
     """Every role's font file. Cached per process; raises FontError when a role has none.
 

@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 from render import measure
 from render.measure import MM
 from render.profile import Profile
-from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, word_end
+from render.text.chars import CLOSING, NOT_SURELY_GRID_CHAR, OPENING, is_grid_char, is_word_char, word_end
 
 # 避头尾 as LibreOffice applies it for zh-CN (i18npool localedata zh_CN.xml): characters
 # that may not begin a line, and characters that may not end one.
@@ -145,10 +145,6 @@ def _class_of(chars: frozenset[str]) -> re.Pattern[str]:
 
 _CLOSING_CHAR = _class_of(CLOSING)
 _OPENING_CHAR = _class_of(OPENING)
-# A superset of the characters a word can start with: all but blocks that are full width
-# throughout (CJK punctuation, ideographs, full-width forms), which no word holds
-# (tests/test_layout_fit.py checks the blocks). Most of a Chinese paragraph is skipped in C.
-MAYBE_WORD_CHAR = re.compile("[^\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
 
 
 def held_together(text: str) -> frozenset[int]:
@@ -158,7 +154,8 @@ def held_together(text: str) -> frozenset[int]:
     held = {match.start() for match in _CLOSING_CHAR.finditer(text, 1)}
     held.update(match.end() for match in _OPENING_CHAR.finditer(text, 0, n - 1))
     end = 0
-    for match in MAYBE_WORD_CHAR.finditer(text):
+    # A word holds no grid character: most of a Chinese paragraph is skipped in C.
+    for match in NOT_SURELY_GRID_CHAR.finditer(text):
         start = match.start()
         if start >= end and is_word_char(text[start]):  # a word starts here, not inside one
             end = word_end(text, start)

@@ -27,9 +27,10 @@ Greedy breaking re-scans at most one line per break, so it is linear in the text
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any, TypeVar, cast
 
 from render.layout.fit import (
     AUTOSPACE_EM,
@@ -45,18 +46,26 @@ from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, word
 Measure = Callable[[str, TextStyle], float]
 
 _EPS = 1e-6  # tolerance for width comparisons (pt)
+_T = TypeVar("_T")
+# What a Metrics keeps: the lines of this many paragraphs (a few documents' worth), widths
+# and character atoms up to this many before it starts afresh.
+_PARAGRAPHS_KEPT = 2048
+_WIDTHS_KEPT = 1 << 16
+_SHARED_KEPT = 8
 _CHAR, _WORD, _SPACE, _BREAK = range(4)
 _SPACES = frozenset(" \t")
 
 
 class Metrics:
     """Text widths for one layout: wraps `measure` with a cache (fonts are slow to query)
-    and applies the grid pitch and horizontal scale."""
+    and applies the grid pitch and horizontal scale. It also keeps the lines of the
+    paragraphs it has broken (`shared_metrics`)."""
 
     def __init__(self, measure: Measure, geometry: PageGeometry) -> None:
         self._measure = measure
         self._geometry = geometry
         self._cache: dict[tuple[str, TextStyle], float] = {}
+        self._paragraphs: dict[Hashable, Any] = {}
         # Character atoms are immutable and repeat endlessly: share one per (char, style).
         self.char_atoms: dict[tuple[str, TextStyle], _Atom] = {}
         # The same, for characters that are always an atom of their own (not a space, a line
@@ -70,8 +79,20 @@ class Metrics:
         found = self._cache.get(key)
         if found is None:
             found = self._measure(text, style) * style.scale_x
+            if len(self._cache) >= _WIDTHS_KEPT:  # a long-running server meets endless words
+                self._cache.clear()
             self._cache[key] = found
         return found
+
+    def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """What `compute` gives for a paragraph `key` names, computed once while kept."""
+        found = self._paragraphs.get(key)
+        if found is None:
+            found = compute()
+            if len(self._paragraphs) >= _PARAGRAPHS_KEPT:
+                del self._paragraphs[next(iter(self._paragraphs))]  # the oldest
+            self._paragraphs[key] = found
+        return cast(_T, found)
 
     def advance(self, ch: str, style: TextStyle) -> float:
         """How far a single character moves the pen on a line."""
@@ -155,7 +176,26 @@ class _Prepared:
     # then counts uncondensed)
 
 
+_shared: dict[Hashable, Metrics] = {}
+
+
+def shared_metrics(key: Hashable, measure: Measure, geometry: PageGeometry) -> Metrics:
+    """The process's Metrics for one way of measuring text (`key` names everything `measure`
+    and `geometry` depend on: the writer, its fonts, the profile). What it has measured and
+    the paragraphs it has broken serve every later document: a batch worker's next plan,
+    `gongwen serve`'s next preview of the plan being edited."""
+    metrics = _shared.get(key)
+    if metrics is None:
+        if len(_shared) >= _SHARED_KEPT:
+            del _shared[next(iter(_shared))]
+        metrics = _shared[key] = Metrics(measure, geometry)
+    return metrics
+
+
 def _prepare(runs: Sequence[Run], metrics: Metrics, max_word: float) -> _Prepared:
+    if len(metrics.char_atoms) >= _WIDTHS_KEPT or len(metrics.plain_atoms) >= _WIDTHS_KEPT:
+        metrics.char_atoms.clear()
+        metrics.plain_atoms.clear()
     text = "".join(run.text for run in runs)
     styles = [run.style for run in runs for _ in run.text]
     tracking = [spacing for run in runs for spacing in [metrics.tracking(run.style)] * len(run.text)]
@@ -468,9 +508,12 @@ def fit_lines(runs: Sequence[Run], first_width: float, width: float,
               metrics: Metrics) -> list[str]:
     """The texts of the lines a word processor makes of `runs` in a paragraph whose first
     line is `first_width` and the others `width` wide (pt): the Word writer's prediction."""
-    prepared = _prepare(runs, metrics, min(first_width, width))
-    return ["".join(text for atom in prepared.atoms[start:end] for text, _ in atom.parts)
-            for start, end, _ in _break_ranges(prepared, first_width, width)]
+    def compute() -> list[str]:
+        prepared = _prepare(runs, metrics, min(first_width, width))
+        return ["".join(text for atom in prepared.atoms[start:end] for text, _ in atom.parts)
+                for start, end, _ in _break_ranges(prepared, first_width, width)]
+
+    return list(metrics.remembered(("fit", tuple(runs), first_width, width), compute))
 
 
 def split_line_runs(left: Sequence[Run], right: Sequence[Run]) -> tuple[Run, ...]:
@@ -504,12 +547,18 @@ def break_paragraph(paragraph: Paragraph, geometry: PageGeometry,
                     metrics: Metrics) -> list[Line]:
     """The paragraph's lines, x positions from the 版心 left edge. An empty paragraph is
     one empty line (a blank line in 公文)."""
-    frame = _frame(paragraph, geometry, metrics)
-    runs = _fitted_runs(paragraph, frame, metrics)
-    prepared = _prepare(runs, metrics, min(frame.fit_first_width, frame.fit_width))
-    lines: list[Line] = []
-    for number, (start, end, last) in enumerate(
-            _break_ranges(prepared, frame.fit_first_width, frame.fit_width)):
-        x, width = (frame.first_x, frame.first_width) if number == 0 else (frame.x, frame.width)
-        lines.append(_position(prepared.atoms, start, end, x, width, paragraph.align, last))
-    return lines
+    def compute() -> list[Line]:
+        frame = _frame(paragraph, geometry, metrics)
+        runs = _fitted_runs(paragraph, frame, metrics)
+        prepared = _prepare(runs, metrics, min(frame.fit_first_width, frame.fit_width))
+        lines: list[Line] = []
+        for number, (start, end, last) in enumerate(
+                _break_ranges(prepared, frame.fit_first_width, frame.fit_width)):
+            x, width = (frame.first_x, frame.first_width) if number == 0 else (frame.x, frame.width)
+            lines.append(_position(prepared.atoms, start, end, x, width, paragraph.align, last))
+        return lines
+
+    # What the lines depend on (not the line pitch, which a tightened trial changes).
+    key = ("break", geometry, paragraph.runs, paragraph.left_indent_chars, paragraph.right_indent_chars,
+           paragraph.first_indent_chars, paragraph.fit_min_scale, paragraph.align)
+    return list(metrics.remembered(key, compute))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from render.layout.boxes import Box, BoxRule, build_boxes
 from render.layout.geometry import PageGeometry
-from render.layout.linebreak import Measure, Metrics
+from render.layout.linebreak import Measure, Metrics, shared_metrics
 from render.layout.model import (
     SIGNATURE_TAG,
     TITLE_TAG,
@@ -246,11 +246,14 @@ def page_number_text(number: int, geometry: PageGeometry, metrics: Metrics) -> P
 
 
 def layout_document(blocks: Sequence[Block], geometry: PageGeometry, measure: Measure, *,
-                    first_page_numbered: bool = True) -> list[Page]:
+                    first_page_numbered: bool = True, measure_key: Hashable | None = None) -> list[Page]:
     """Lay the blocks out on pages. `measure(text, style)` returns the natural advance of
     `text` in points at `style.size_pt`, ignoring `style.scale_x`. Set
-    `first_page_numbered=False` for 信函格式 (no number on the first page)."""
-    metrics = Metrics(measure, geometry)
+    `first_page_numbered=False` for 信函格式 (no number on the first page). A `measure_key`
+    naming what `measure` depends on (its fonts) lets later documents in the process reuse
+    what this one measured and broke (linebreak.shared_metrics)."""
+    metrics = (Metrics(measure, geometry) if measure_key is None
+               else shared_metrics((measure_key, geometry), measure, geometry))
     paginator = _paginate(blocks, geometry, metrics)
     if paginator.carried_signature:
         # GB/T 9704 7.3.5.1: before the end of the text goes over with the 署名, the line

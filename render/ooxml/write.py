@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -86,20 +87,29 @@ SETTINGS_ORDER = (
 
 def set_child(parent: BaseOxmlElement, tag: str, order: Sequence[str], **attrs: str) -> BaseOxmlElement:
     """The `w:<tag>` child of `parent` (created in schema order if missing) with `attrs` set."""
-    element = parent.find(qn(f"w:{tag}"))
+    element = parent.find(_w(tag))
     if element is None:
         element = OxmlElement(f"w:{tag}")
-        _insert_in_order(parent, element, tag, order)
+        _insert_in_order(parent, element, _later(tuple(order), tag))
     for name, value in attrs.items():
-        element.set(qn(f"w:{name}"), value)
+        element.set(_w(name), value)
     return element
 
 
-def _insert_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, tag: str, order: Sequence[str]) -> None:
-    later = set(order[order.index(tag) + 1:])
+@lru_cache(maxsize=512)  # a few dozen names, asked for thousands of times a document
+def _w(name: str) -> str:
+    return qn(f"w:{name}")
+
+
+@lru_cache(maxsize=512)
+def _later(order: tuple[str, ...], tag: str) -> frozenset[str]:
+    """The clark names of the elements that come after `tag` in schema `order`."""
+    return frozenset(_w(name) for name in order[order.index(tag) + 1:])
+
+
+def _insert_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, later: frozenset[str]) -> None:
     for index, sibling in enumerate(parent):
-        local = sibling.tag.rsplit("}", 1)[-1]
-        if local in later:
+        if sibling.tag in later:
             parent.insert(index, element)
             return
     parent.append(element)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -17,15 +17,13 @@ from typing import Protocol
 from docx.text.paragraph import Paragraph
 
 from render import measure
-from render.fonts.resolve import FontError, resolve_fonts
+from render.fonts.resolve import FontError, fonts_key, resolve_fonts
 from render.layout.fit import Fit, fit_from_profile, glue, grid_char_space
 from render.layout.geometry import geometry_from_profile
-from render.layout.linebreak import Metrics as LayoutMetrics
-from render.layout.model import TextStyle
+from render.layout.linebreak import shared_metrics
 from render.measure import MM
 from render.ooxml import write as ooxml
 from render.profile import Profile
-from render.text.chars import is_grid_char
 from render.writers.docx.flow import (
     FlowBlock,
     FlowItem,
@@ -34,6 +32,7 @@ from render.writers.docx.flow import (
     Paginator,
     Span,
     TextEnd,
+    advances_measure,
     font_advances,
 )
 
@@ -122,8 +121,10 @@ class Typesetter:
         self.flow: list[FlowItem] = []
         self._elements: list[ooxml.XmlElement | None] = []  # the paragraph of each flow item
         self._recorded: dict[int, FlowParagraph] = {}
-        self._advances = _font_advances(profile)
-        self._metrics = LayoutMetrics(self._measure, geometry_from_profile(profile))
+        files = _font_files(profile)
+        geometry = geometry_from_profile(profile)
+        # Shared by every document of the process measured with the same fonts and profile.
+        self._metrics = shared_metrics(("docx", files, geometry), advances_measure(font_advances(files)), geometry)
         self._breaker = LineBreaker(self._metrics)
 
     # -- runs --------------------------------------------------------------------------
@@ -140,18 +141,6 @@ class Typesetter:
         if recorded is not None:
             recorded.spans.append(self._span(text, element, scale_pct))
         return ooxml.run_element(run)
-
-    def advance(self, ch: str, role: str, size_pt: float) -> float:
-        """How far `ch` moves the pen before tracking: full-width characters one em, others
-        as the role's font file says (half an em when no font file is found)."""
-        if is_grid_char(ch):
-            return size_pt
-        measure = self._advances.get(role)
-        ems = measure(ch) if measure is not None else None
-        return size_pt * (ems if ems is not None else 0.5)
-
-    def _measure(self, text: str, style: TextStyle) -> float:
-        return sum(self.advance(ch, style.font_role, style.size_pt) for ch in text)
 
     def width_chars(self, text: str, element: Element) -> float:
         """Width of `text` set as `element`, in body characters (for placing the 署名 and
@@ -311,12 +300,10 @@ class Typesetter:
             self.paragraph(container, height_twips=height_twips)
 
 
-def _font_advances(profile: Profile) -> dict[str, Callable[[str], float | None]]:
-    """Advance widths from the font files this machine's word processor would use; without
-    them (no fonts installed) the writer still works, assuming half-width ASCII."""
+def _font_files(profile: Profile) -> tuple[tuple[str, str, int], ...]:
+    """The font files this machine's word processor would use; without them (no fonts
+    installed) the writer still works, assuming half-width ASCII."""
     try:
-        resolved = resolve_fonts({role: path for role, path in profile.font_files.items()})
+        return fonts_key(resolve_fonts({role: path for role, path in profile.font_files.items()}))
     except FontError:
-        return {}
-    files = tuple(sorted((role, str(font.path), font.subfont_index) for role, font in resolved.items()))
-    return font_advances(files)
+        return ()

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from render.layout.linebreak import Metrics, fit_lines, fit_width
+from render.layout.linebreak import Measure, Metrics, fit_lines, fit_width
 from render.layout.model import Run, TextStyle
+from render.text.chars import is_grid_char
 
 
 @dataclass(frozen=True)
@@ -66,25 +67,18 @@ class TextEnd:
 
 
 class LineBreaker:
-    """The lines of a paragraph, by the rule both writers break by (layout/fit.py).
-
-    The writer paginates the same paragraphs several times (the 署名 kept with the text
-    tries the flow with blanks removed and lines tightened, then the 版记 is placed), so a
-    paragraph is broken once: its lines are kept by its text and widths."""
+    """The lines of a paragraph, by the rule both writers break by (layout/fit.py). The
+    writer paginates the same paragraphs several times (the 署名 kept with the text tries
+    the flow with blanks removed and lines tightened, then the 版记 is placed): `fit_lines`
+    breaks each once, and keeps it for the next document (linebreak.shared_metrics)."""
 
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
-        self._lines: dict[tuple[tuple[Span, ...], float, float], list[str]] = {}
 
     def lines(self, paragraph: FlowParagraph) -> list[str]:
         """The paragraph's lines; a "\\n" in a span is a line break (the 标题's lines)."""
-        key = (tuple(paragraph.spans), paragraph.width_pt, paragraph.first_pt)
-        lines = self._lines.get(key)
-        if lines is None:
-            lines = fit_lines(_runs(paragraph), paragraph.width_pt - paragraph.first_pt,
-                              paragraph.width_pt, self.metrics)
-            self._lines[key] = lines
-        return lines
+        return fit_lines(_runs(paragraph), paragraph.width_pt - paragraph.first_pt,
+                         paragraph.width_pt, self.metrics)
 
     def width(self, paragraph: FlowParagraph) -> float:
         """Natural width of the paragraph's text on one line (pt)."""
@@ -172,3 +166,20 @@ def font_advances(role_files: tuple[tuple[str, str, int], ...]) -> dict[str, Cal
 
         table[role] = advance
     return table
+
+
+def advances_measure(advances: Mapping[str, Callable[[str], float | None]]) -> Measure:
+    """The line breaker's `measure` from `font_advances`: how far text moves the pen before
+    tracking, full-width characters one em, others as the role's font file says (half an em
+    when no font file is found)."""
+    def advance(ch: str, role: str, size_pt: float) -> float:
+        if is_grid_char(ch):
+            return size_pt
+        measure = advances.get(role)
+        ems = measure(ch) if measure is not None else None
+        return size_pt * (ems if ems is not None else 0.5)
+
+    def measure(text: str, style: TextStyle) -> float:
+        return sum(advance(ch, style.font_role, style.size_pt) for ch in text)
+
+    return measure

@@ -33,7 +33,7 @@ from render.atomic import write_zip_atomic
 from render.document.meta import DocumentMeta, describe
 from render.document.source import RenderInput
 from render.fonts.metrics import RoleMetrics, role_metrics
-from render.fonts.resolve import ResolvedFont, resolve_fonts
+from render.fonts.resolve import ResolvedFont, fonts_key, resolve_fonts
 from render.layout import Page, PageGeometry, TextStyle, geometry_from_profile, layout_document
 from render.layout.source import compose_source
 from render.measure import MM
@@ -67,7 +67,8 @@ def write(source: RenderInput, target: Path) -> None:
     """Render `source` to `target` atomically; the same plan gives the same bytes."""
     fonts = load_fonts(source.profile.font_files)
     geometry = geometry_from_profile(source.profile)
-    pages = layout_document(compose_source(source, image_size), geometry, fonts.measure)
+    pages = layout_document(compose_source(source, image_size), geometry, fonts.measure,
+                            measure_key=fonts_key(fonts.resolved))
     write_zip_atomic(target, package(pages, geometry, fonts, describe(source),
                                      source.profile.fixed_layout.bold_stroke))
 

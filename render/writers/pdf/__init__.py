@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from render.atomic import atomic_path
 from render.document.meta import describe
 from render.document.source import RenderInput
+from render.fonts.resolve import fonts_key
 from render.layout import Block, Page, PageGeometry, geometry_from_profile, layout_document
 from render.layout.source import compose_source
 from render.writers.pdf.draw import PageDrawer
@@ -44,7 +45,8 @@ def write(source: RenderInput, target: Path) -> None:
     """Render `source` to `target` atomically; the same plan gives the same bytes."""
     fonts = load_fonts(source.profile.font_files)
     geometry = geometry_from_profile(source.profile)
-    pages = layout_document(compose(source), geometry, fonts.measure)
+    pages = layout_document(compose(source), geometry, fonts.measure,
+                            measure_key=fonts_key(fonts.resolved))
     with atomic_path(target) as temporary:
         draw(pages, temporary, geometry, fonts, metadata(source),
              source.profile.fixed_layout.bold_stroke)
