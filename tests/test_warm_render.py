@@ -8,9 +8,9 @@ import copy
 from pathlib import Path
 
 import pytest
+
 from hostile import assert_clean, gongwen
 from madeup import notice, work_points, write
-
 from render.document.source import prepare
 from render.profile import load_profile
 from render.reading.loader import load_plan
