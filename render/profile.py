@@ -6,14 +6,19 @@ file, edits it and passes `--profile`.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
+import pydantic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from render.atomic import OutputRefused, write_bytes_atomic
+from render.cache import cache_folder
 from render.diagnostics import Diagnostic, PlanError
-from render.inputs import PROFILE
+from render.inputs import PROFILE, InputRefused, read_bytes
 from render.measure import MM
 from render.reading.yamlsource import YamlSourceError, load_yaml_file
 
@@ -310,8 +315,42 @@ class Profile(_Strict):
 
 
 def load_profile(path: Path | None = None) -> Profile:
-    """Load and validate a profile; problems come back as a PlanError with line numbers."""
+    """Load and validate a profile; problems come back as a PlanError with line numbers.
+
+    A valid profile is kept in the cache folder by its file's content (and the code that
+    reads it): every command reads the profile, and pydantic builds its 26 models' validator
+    again in every process to check the same file."""
     path = path or DEFAULT_PROFILE
+    try:
+        cached = _cache_file(read_bytes(path, PROFILE))
+    except (InputRefused, OSError):
+        cached = None  # reported below, with the message a user reads
+    if cached is not None:
+        try:
+            kept = pickle.loads(cached.read_bytes())
+            if isinstance(kept, Profile):
+                return kept
+        except Exception:  # noqa: BLE001 - a missing, damaged or foreign cache: validate again
+            pass
+    profile = _validated(path)
+    if cached is not None:
+        try:
+            write_bytes_atomic(cached, pickle.dumps(profile, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, OutputRefused, pickle.PicklingError):
+            pass
+    return profile
+
+
+def _cache_file(raw: bytes) -> Path:
+    """Named by the profile's bytes, this module's source and pydantic's version: a changed
+    file or model is validated afresh."""
+    digest = hashlib.sha256(raw)
+    digest.update(Path(__file__).read_bytes())
+    digest.update(pydantic.VERSION.encode("ascii"))
+    return cache_folder() / f"profile-{digest.hexdigest()}.pickle"
+
+
+def _validated(path: Path) -> Profile:
     try:
         data, source = load_yaml_file(path, PROFILE)
     except YamlSourceError as error:

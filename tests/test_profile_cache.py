@@ -1,0 +1,56 @@
+"""The validated profile is kept in the cache folder by its content (issue 18): a second
+load reads it back, an edited profile is validated afresh, a damaged or foreign cache file
+is ignored, and an invalid profile is never kept."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from render.diagnostics import PlanError
+from render.profile import DEFAULT_PROFILE, Profile, load_profile
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GONGWEN_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _kept(cache_home: Path) -> list[Path]:
+    return sorted(cache_home.glob("profile-*.pickle"))
+
+
+def test_a_profile_is_validated_once_then_read_back(cache_home: Path, tmp_path: Path) -> None:
+    first = load_profile()
+    assert len(_kept(cache_home)) == 1
+    again = load_profile()
+    assert again == first and again is not first
+    assert again.margins.top == first.margins.top and again.grid.chars == 28
+
+
+def test_an_edited_profile_is_validated_afresh(cache_home: Path, tmp_path: Path) -> None:
+    load_profile()
+    edited = tmp_path / "profile.yaml"
+    text = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    assert "chars: 28" in text
+    edited.write_text(text.replace("chars: 28", "chars: 27", 1), encoding="utf-8")
+    assert load_profile(edited).grid.chars == 27
+    assert len(_kept(cache_home)) == 2
+    edited.write_text(text.replace("chars: 28", "chars: 二十八", 1), encoding="utf-8")
+    with pytest.raises(PlanError) as raised:
+        load_profile(edited)
+    assert "E600" in raised.value.diagnostics[0].format()
+    assert len(_kept(cache_home)) == 2  # the invalid one is not kept
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(cache_home: Path) -> None:
+    expected = load_profile()
+    kept = _kept(cache_home)[0]
+    kept.write_bytes(b"\x80\x05not a pickle")
+    assert load_profile() == expected
+    kept.write_bytes(pickle.dumps({"grid": "something else"}))
+    loaded = load_profile()
+    assert isinstance(loaded, Profile) and loaded == expected
