@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 from render import measure
 from render.measure import MM
 from render.profile import Profile
-from render.text.chars import CLOSING, NOT_SURELY_GRID_CHAR, OPENING, is_grid_char, is_word_char, word_end
+from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, not_surely_grid_char, word_end
 
 # 避头尾 as LibreOffice applies it for zh-CN (i18npool localedata zh_CN.xml): characters
 # that may not begin a line, and characters that may not end one.
@@ -155,7 +155,7 @@ def held_together(text: str) -> frozenset[int]:
     held.update(match.end() for match in _OPENING_CHAR.finditer(text, 0, n - 1))
     end = 0
     # A word holds no grid character: most of a Chinese paragraph is skipped in C.
-    for match in NOT_SURELY_GRID_CHAR.finditer(text):
+    for match in not_surely_grid_char().finditer(text):
         start = match.start()
         if start >= end and is_word_char(text[start]):  # a word starts here, not inside one
             end = word_end(text, start)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Never at the start of a line (full-width and the half-width forms that slip into text).
 CLOSING = frozenset(
@@ -39,15 +39,17 @@ def em_width(ch: str) -> float:
     return 1.0 if is_grid_char(ch) else 0.5
 
 
-# Any character outside the blocks that are full width throughout (CJK punctuation,
-# ideographs, full-width forms): what needs a closer look, as most of a Chinese text does
-# not (tests/test_layout_linebreak.py checks the blocks).
-NOT_SURELY_GRID_CHAR = re.compile("[^\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
+@cache  # compiled on first use: its ranges cost ~8 ms to compile, which --help need not pay
+def not_surely_grid_char() -> re.Pattern[str]:
+    """Any character outside the blocks that are full width throughout (CJK punctuation,
+    ideographs, full-width forms): what needs a closer look, as most of a Chinese text does
+    not (tests/test_layout_linebreak.py checks the blocks)."""
+    return re.compile("[^\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
 
 
 def text_ems(text: str) -> float:
     """The width of `text` in ems (characters of the grid): `1.` is one, `抄送：` three."""
-    narrow = sum(1 for ch in NOT_SURELY_GRID_CHAR.findall(text) if not is_grid_char(ch))
+    narrow = sum(1 for ch in not_surely_grid_char().findall(text) if not is_grid_char(ch))
     return len(text) - 0.5 * narrow
 
 
