@@ -1,7 +1,10 @@
 """The bare-library floors on plain data: no import of gongwen, so a whole process of this
 script is what python-docx, reportlab or openpyxl cost on their own.
 
-    python bench/bare.py docx|pdf|xlsx texts.json target
+    python bench/bare.py [--stack] docx|pdf|xlsx texts.json target
+
+`--stack` first imports what every gongwen command stands on (click, PyYAML, pydantic's
+BaseModel): the script is then the lowest a gongwen command writing that format could cost.
 
 texts.json is written by `bench/floors.py::floor_data` from a prepared notice:
 {"texts": [[role, text], …], "fonts": {role: [name, path, subfont, family]}, "margins_mm": [l, r, t, b],
@@ -121,6 +124,13 @@ def typst_bare(data: dict[str, Any], target: Path) -> None:
 BARE = {"docx": docx_bare, "pdf": pdf_bare, "xlsx": xlsx_bare, "typst": typst_bare}
 
 
+STACK = "import click, yaml; from pydantic import BaseModel"
+
+
 if __name__ == "__main__":
-    fmt, data_file, out = sys.argv[1:4]
+    arguments = sys.argv[1:]
+    if arguments[0] == "--stack":
+        exec(STACK)  # noqa: S102 - the benchmark's own constant
+        arguments = arguments[1:]
+    fmt, data_file, out = arguments[:3]
     BARE[fmt](json.loads(Path(data_file).read_text(encoding="utf-8")), Path(out))

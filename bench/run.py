@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "bench" / "work"
 
+from bench.bare import STACK  # noqa: E402
 from bench.floors import FLOORS  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
@@ -219,11 +220,18 @@ def _whole_process_commands(folder: Path) -> dict[str, list[str]]:
     python, bare = sys.executable, str(ROOT / "bench" / "bare.py")
     commands = {"python -c pass": [python, "-c", "pass"],
                 "gongwen --help": [python, "-m", "render", "--help"],
-                "gongwen validate": [python, "-m", "render", "validate", str(NOTICE)]}
+                "gongwen validate": [python, "-m", "render", "validate", str(NOTICE)],
+                # What no change inside gongwen removes: the libraries the brief names, imported.
+                "floor: import click": [python, "-c", "import click"],
+                "floor: import the stack": [python, "-c", STACK],
+                "floor: the stack + reportlab": [python, "-c", f"{STACK}; import reportlab.pdfgen.canvas"]}
     for fmt in ("docx", "pdf", "xlsx"):
         commands[f"render --to {fmt}"] = [python, "-m", "render", "render", str(NOTICE), "--to", fmt,
                                           "-o", str(folder / f"ours.{fmt}"), "--force"]
         commands[f"bare {fmt}"] = [python, bare, fmt, str(data), str(folder / f"bare.{fmt}")]
+    for fmt in ("docx", "xlsx"):
+        commands[f"floor: the stack + bare {fmt}"] = [python, bare, "--stack", fmt, str(data),
+                                                      str(folder / f"stack.{fmt}")]
     if importlib.util.find_spec("typst") is not None:
         commands["typst pdf"] = [python, bare, "typst", str(data), str(folder / "typst.pdf")]
     office = shutil.which("soffice")
@@ -239,6 +247,18 @@ WHOLE_PROCESS_PAIRS = (("render --to docx", "bare docx", 2.0), ("render --to pdf
                        ("render --to xlsx", "bare xlsx", 2.0), ("gongwen validate", "python -c pass", 3.0),
                        ("gongwen --help", "python -c pass", 2.0), ("render --to pdf", "typst pdf", 2.0),
                        ("render --to pdf", "libreoffice docx→pdf", 0.25))
+
+
+# (floor, what it is compared with, the target it bounds): the lowest each ratio can be on
+# the stack the brief names (click for the command line, pydantic for validation, PyYAML,
+# python-docx, openpyxl, reportlab). A floor above its target makes the target unreachable
+# without leaving that library; the gap between a floor and our figure is gongwen's own.
+FLOOR_PAIRS = (("floor: import click", "python -c pass", "gongwen --help ≤ 2.0"),
+               ("floor: import the stack", "python -c pass", "gongwen validate ≤ 3.0"),
+               ("floor: the stack + bare docx", "bare docx", "render --to docx ≤ 2.0"),
+               ("floor: the stack + bare xlsx", "bare xlsx", "render --to xlsx ≤ 2.0"),
+               ("floor: the stack + reportlab", "typst pdf", "render --to pdf ≤ 2.0 × Typst"),
+               ("floor: the stack + reportlab", "libreoffice docx→pdf", "render --to pdf ≤ 0.25 × LibreOffice"))
 
 
 def whole_process(runs: int) -> dict[str, Any]:
@@ -268,7 +288,11 @@ def whole_process(runs: int) -> dict[str, Any]:
                "cpu_ratio": round(times[ours]["cpu_ms"] / times[base]["cpu_ms"], 2),
                "wall_ratio": round(times[ours]["wall_ms"] / times[base]["wall_ms"], 2)}
               for ours, base, target in WHOLE_PROCESS_PAIRS if base in times]
-    return {"runs": runs, "times": times, "ratios": ratios}
+    floors = [{"floor": floor, "against": base, "bounds": bounds,
+               "cpu_ratio": round(times[floor]["cpu_ms"] / times[base]["cpu_ms"], 2),
+               "wall_ratio": round(times[floor]["wall_ms"] / times[base]["wall_ms"], 2)}
+              for floor, base, bounds in FLOOR_PAIRS if base in times]
+    return {"runs": runs, "times": times, "ratios": ratios, "floors": floors}
 
 
 def _print_whole(figures: dict[str, Any]) -> None:
@@ -279,6 +303,10 @@ def _print_whole(figures: dict[str, Any]) -> None:
     for row in figures["ratios"]:
         label = f"{row['ours']} / {row['against']}"
         print(f"  {label:<40}{row['cpu_ratio']:>7}{row['wall_ratio']:>8}   ≤ {row['target']}")
+    print("the lowest each ratio can be on this stack                CPU    wall   bounds")
+    for row in figures["floors"]:
+        label = f"{row['floor'].removeprefix('floor: ')} / {row['against']}"
+        print(f"  {label:<54}{row['cpu_ratio']:>7}{row['wall_ratio']:>8}   {row['bounds']}")
 
 
 def _write_results(update: dict[str, Any]) -> None:
