@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -345,9 +345,13 @@ def _cache_file(raw: bytes) -> Path:
     """Named by the profile's bytes, this module's source and pydantic's version: a changed
     file or model is validated afresh."""
     digest = hashlib.sha256(raw)
-    digest.update(Path(__file__).read_bytes())
-    digest.update(pydantic.VERSION.encode("ascii"))
+    digest.update(_code_stamp())
     return cache_folder() / f"profile-{digest.hexdigest()}.pickle"
+
+
+@cache  # the module's source is read once a process, not once a profile
+def _code_stamp() -> bytes:
+    return Path(__file__).read_bytes() + pydantic.VERSION.encode("ascii")
 
 
 def _validated(path: Path) -> Profile:
