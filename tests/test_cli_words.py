@@ -79,3 +79,20 @@ def test_two_spellings_of_the_addressee_and_a_wrong_yes_are_refused() -> None:
     maybe = load_plan_text(notice(seal="也许"))
     problem = next(d for d in maybe.diagnostics if d.is_error)
     assert (problem.code, problem.line) == ("E204", 8) and "是 或 否" in problem.message
+
+
+def test_render_says_nothing_but_its_own_chinese_lines(tmp_path: Path) -> None:
+    """fontTools logs in English while the OFD writer outlines the 发文机关标志 (Debian's free
+    fonts carry a few padding bytes too many in `glyf`): stderr holds only our lines."""
+    done = gongwen("render", str(ROOT / "plans" / "nanan-2022-22-notice.yaml"), "--to", "ofd,pdf,docx",
+                   "-o", str(tmp_path), "--force")
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    ours = re.compile(r"^\[\d+/\d+\] |[\u4e00-\u9fff]")  # a progress line, or Chinese words
+    assert lines and all(ours.search(line) for line in lines), done.stdout + done.stderr
+    debugging = subprocess.run([sys.executable, "-m", "render", "render",
+                                str(ROOT / "plans" / "nanan-2022-22-notice.yaml"), "--to", "ofd",
+                                "-o", str(tmp_path / "debug"), "--force"], cwd=ROOT, capture_output=True, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_DEBUG": "1"}, timeout=120)
+    assert debugging.returncode == 0, debugging.stderr
+    assert "glyf" in debugging.stderr  # the message this test is about, shown when asked for

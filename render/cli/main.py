@@ -156,6 +156,7 @@ class _Gongwen(click.Group):
         from render.inputs import InputRefused
 
         _quiet_unraisable()
+        _quiet_library_logs()
         try:
             return super().invoke(ctx)
         except PlanError as error:
@@ -187,6 +188,18 @@ def _quiet_unraisable() -> None:
         pass
 
     sys.unraisablehook = hook
+
+
+def _quiet_library_logs() -> None:
+    """The libraries log in English to whoever listens (fontTools: a few padding bytes too
+    many in a free font's `glyf`), and Python prints what nobody listens to on stderr, amid
+    our Chinese lines. What they log is never the user's to act on: it goes nowhere, unless
+    GONGWEN_DEBUG asks. (Forked batch workers inherit this.)"""
+    if os.environ.get("GONGWEN_DEBUG"):
+        return
+    import logging
+
+    logging.getLogger().addHandler(logging.NullHandler())
 
 
 @click.group(cls=_Gongwen, context_settings={"help_option_names": ["-h", "--help"]})
