@@ -15,7 +15,7 @@ from lxml import etree
 from PIL import Image
 
 from render.layout import Measure, Page, PlacedImage, PlacedRule, PlacedText
-from render.layout.glyphs import advances
+from render.layout.glyphs import Pens
 from render.measure import MM
 from render.writers.ofd.fonts import FontTable
 from render.writers.ofd.outlines import OUTLINED_TAGS, Placement, outline_data
@@ -103,7 +103,7 @@ class PageWriter:
         self.ids = ids
         self.fonts = fonts
         self.media = media
-        self.measure = measure
+        self.pens = Pens(measure)
         self.page_box = page_box
         self.bold_stroke = bold_stroke
 
@@ -121,7 +121,7 @@ class PageWriter:
         return element
 
     def text(self, layer: etree._Element, item: PlacedText) -> None:
-        lead, text, steps = xml_text(item.text, [step / MM for step in advances(item, self.measure)])
+        lead, text, steps = xml_text(item.text, [step / MM for step in self.pens.advances(item)])
         if not text:
             return
         style = item.style

@@ -6,15 +6,18 @@ y up, so every y becomes `page_height - y`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from render.layout import Page, PlacedImage, PlacedRule, PlacedText
-from render.layout.glyphs import pen_positions
+from render.layout.glyphs import Pens
 from render.writers.pdf.fonts import PdfFonts
 
 FILL_THEN_STROKE = 2  # PDF text render mode: outline drawn over the fill (synthetic bold)
@@ -28,6 +31,7 @@ class PageDrawer:
         self.fonts = fonts
         self.height = page_height
         self.bold_stroke = bold_stroke
+        self.pens = Pens(fonts.measure)
 
     def draw(self, pages: Sequence[Page]) -> None:
         for page in pages:
@@ -43,7 +47,7 @@ class PageDrawer:
     def text(self, item: PlacedText) -> None:
         style = item.style
         color = HexColor(f"#{style.color}")
-        text = self.canvas.beginText()
+        text = PlacedTextObject(self.canvas)
         text.setFont(self.fonts.name(style.font_role), style.size_pt)
         # Tz and Tc are graphics state: they outlive BT/ET, so every text object sets both.
         text.setHorizScale(style.scale_x * 100)
@@ -56,27 +60,25 @@ class PageDrawer:
             self.canvas.setStrokeColor(color)
             self.canvas.setLineWidth(style.size_pt * self.bold_stroke)
             text.setTextRenderMode(FILL_THEN_STROKE)
-        y = self.height - item.baseline_y_pt
-        for x, chunk in self._chunks(item):
-            text.setTextOrigin(x, y)
-            text.textOut(chunk)
+        text.place(self._font(item), self.height - item.baseline_y_pt, self._pieces(item))
         if style.bold:
             text.setTextRenderMode(FILL)
         self.canvas.drawText(text)
 
-    def _chunks(self, item: PlacedText) -> Iterator[tuple[float, str]]:
+    def _font(self, item: PlacedText) -> TTFont:
+        return pdfmetrics.getFont(self.fonts.name(item.style.font_role))
+
+    def _pieces(self, item: PlacedText) -> Iterator[tuple[float, int, bytes]]:
         """The text cut where reportlab switches font subsets (256 glyphs each), each piece
         with its own start. reportlab starts a new string at a switch, and pdfminer (hence
         pdfplumber) adds no character spacing after a string's last glyph: positioned
         pieces put every character where the engine put it, in every reader."""
-        name = self.fonts.name(item.style.font_role)
-        font = pdfmetrics.getFont(name)
         # splitString assigns subset codes as drawing would; reportlab keeps them per document.
-        pieces = font.splitString(item.text, self.canvas._doc)
-        positions = pen_positions(item, self.fonts.measure)
+        pieces = self._font(item).splitString(item.text, self.canvas._doc)
+        positions = self.pens.positions(item)
         start = 0
-        for _, encoded in pieces:
-            yield positions[start], item.text[start:start + len(encoded)]
+        for subset, encoded in pieces:
+            yield positions[start], subset, encoded
             start += len(encoded)
 
     def rule(self, item: PlacedRule) -> None:
@@ -91,3 +93,22 @@ class PageDrawer:
         # path's text, so the same plan in another folder would give other bytes.
         self.canvas.drawImage(ImageReader(str(item.path)), item.x_pt, bottom, item.width_pt, item.height_pt,
                               mask="auto")
+
+
+class PlacedTextObject(PDFTextObject):  # type: ignore[misc]
+    """reportlab's text object, given pieces of TrueType text already cut at subset switches
+    and placed. `textOut` would cut each piece again and measure it to move a cursor nobody
+    reads: half the PDF's drawing time. The operators are textOut's own: each piece's origin
+    (`Tm`), the subset's font when it changes (`Tf`, `TL`), the piece's codes (`Tj`)."""
+
+    _curSubset: int  # reportlab's: the subset its last operator set
+
+    def place(self, font: TTFont, y: float, pieces: Iterable[tuple[float, int, bytes]]) -> None:
+        code, doc = self._code, self._canvas._doc
+        size_and_leading = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+        for x, subset, encoded in pieces:
+            code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+            if subset != self._curSubset:
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {size_and_leading}")
+                self._curSubset = subset
+            code.append(f"({escapePDF(encoded)}) Tj")
