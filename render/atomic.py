@@ -19,8 +19,12 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from render.diagnostics import Refused
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer  # what typeshed says ZipFile.writestr takes
 
 # Zip entries carry a timestamp; a fixed one keeps .docx/.xlsx byte-identical across runs.
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -139,20 +143,52 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def _fixed_entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry as every container we write has it: a fixed time, mode 0644, deflated."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+class FixedZipFile(zipfile.ZipFile):
+    """A zip whose entries, written by name or from a file as a library writes them, all
+    come out as `_fixed_entry` makes them: the library's own writing is then the
+    deterministic container, with nothing to unpack and compress again."""
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = _fixed_entry(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: str | os.PathLike[str], arcname: str | os.PathLike[str] | None = None,
+              compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        name = os.fspath(arcname if arcname is not None else filename)
+        # As zipfile names a file's entry: no drive, no leading slash, forward slashes.
+        name = os.path.splitdrive(os.path.normpath(name))[1].lstrip(os.sep).replace(os.sep, "/")
+        self.writestr(name, Path(filename).read_bytes(), compress_type, compresslevel)
+
+
+@contextmanager
+def atomic_zip(target: Path) -> Iterator[FixedZipFile]:
+    """A zip container written into a temporary name, renamed into place whole once closed."""
+    with atomic_path(target) as tmp, FixedZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        yield archive
+
+
 def normalise_zip(source: Path, target: Path) -> None:
     """Rewrite a zip container (docx, xlsx) with sorted-as-written entries and fixed times."""
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+    with zipfile.ZipFile(source) as old, FixedZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            new.writestr(fixed, old.read(info.filename))
+            new.writestr(info.filename, old.read(info.filename))
 
 
 @contextmanager
 def atomic_zip_path(target: Path) -> Iterator[Path]:
-    """Like atomic_path, for zip containers: the library writes a scratch file, which is
-    rewritten deterministically into the temporary name that is then renamed into place."""
+    """Like atomic_path, for zip containers a library can only save to a path of its own:
+    it writes a scratch file, rewritten deterministically into the temporary name that is
+    then renamed into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     check_target(target)
     fd, scratch_name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".scratch", dir=target.parent)
@@ -169,9 +205,6 @@ def atomic_zip_path(target: Path) -> Iterator[Path]:
 def write_zip_atomic(target: Path, entries: Iterable[tuple[str, bytes]]) -> None:
     """A zip container (OFD) from (name, bytes) entries, in the order given, with fixed
     times and modes, renamed into place whole."""
-    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+    with atomic_zip(target) as archive:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            archive.writestr(name, data)

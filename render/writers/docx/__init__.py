@@ -18,10 +18,11 @@ from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.shared import Mm
 
-from render.atomic import atomic_zip_path
+from render.atomic import atomic_zip, atomic_zip_path
 from render.document.lower import Document
 from render.document.source import RenderInput
 from render.model.plan import DocumentBase
+from render.ooxml import package as ooxml_package
 from render.ooxml import read as ooxml_read
 from render.ooxml import write as ooxml
 from render.profile import Profile
@@ -49,8 +50,12 @@ def write(source: RenderInput, target: Path) -> None:
     if not isinstance(source.document, Document):
         raise TypeError("简报请用 PDF 输出（--to pdf）；Word 输出支持通知、工作要点和总结")
     built = build(source.document, source.profile, source.plan)
-    with atomic_zip_path(target) as scratch:
-        built.word.save(str(scratch))
+    if ooxml_package.writes_packages():
+        with atomic_zip(target) as archive:
+            ooxml_package.write_package(built.word, archive)
+    else:
+        with atomic_zip_path(target) as scratch:
+            built.word.save(str(scratch))
 
 
 def build(document: Document, profile: Profile, plan: DocumentBase | None = None) -> Built:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import IntProperty, StringProperty
@@ -18,7 +17,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.writer.excel import ExcelWriter
 
-from render.atomic import atomic_zip_path
+from render.atomic import atomic_zip
 from render.diagnostics import Diagnostic, PlanError
 from render.document.lower import Document
 from render.document.source import RenderInput
@@ -166,14 +165,10 @@ def _fixed_time(source: RenderInput) -> dt.datetime:
 def _save(wb: Workbook, target: Path, source: RenderInput) -> None:
     """Same plan, same bytes: `Workbook.save` stamps the current time into docProps/core.xml,
     so the workbook goes through openpyxl's ExcelWriter with a time taken from the plan
-    (atomic_zip_path then fixes the zip entry times)."""
+    (into a zip that gives every entry a fixed time)."""
     stamp = _fixed_time(source)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "gongwen"
     wb.properties.title = str(wb.active.cell(1, 1).value)
-    with atomic_zip_path(target) as scratch:
-        archive = ZipFile(scratch, "w", ZIP_DEFLATED, allowZip64=True)
-        try:
-            ExcelWriter(wb, archive).save()
-        finally:
-            archive.close()   # save() closes it too; closing twice is harmless
+    with atomic_zip(target) as archive:
+        ExcelWriter(wb, archive).save()  # save() closes the archive; closing twice is harmless
