@@ -32,6 +32,7 @@ class PageDrawer:
         self.height = page_height
         self.bold_stroke = bold_stroke
         self.pens = Pens(fonts.measure)
+        self.subset_names: dict[str, dict[int, str]] = {}
 
     def draw(self, pages: Sequence[Page]) -> None:
         for page in pages:
@@ -60,7 +61,9 @@ class PageDrawer:
             self.canvas.setStrokeColor(color)
             self.canvas.setLineWidth(style.size_pt * self.bold_stroke)
             text.setTextRenderMode(FILL_THEN_STROKE)
-        text.place(self._font(item), self.height - item.baseline_y_pt, self._pieces(item))
+        font = self._font(item)
+        text.place(font, self.height - item.baseline_y_pt, self._pieces(item, font),
+                   self.subset_names.setdefault(font.fontName, {}))
         if style.bold:
             text.setTextRenderMode(FILL)
         self.canvas.drawText(text)
@@ -68,13 +71,13 @@ class PageDrawer:
     def _font(self, item: PlacedText) -> TTFont:
         return pdfmetrics.getFont(self.fonts.name(item.style.font_role))
 
-    def _pieces(self, item: PlacedText) -> Iterator[tuple[float, int, bytes]]:
+    def _pieces(self, item: PlacedText, font: TTFont) -> Iterator[tuple[float, int, bytes]]:
         """The text cut where reportlab switches font subsets (256 glyphs each), each piece
         with its own start. reportlab starts a new string at a switch, and pdfminer (hence
         pdfplumber) adds no character spacing after a string's last glyph: positioned
         pieces put every character where the engine put it, in every reader."""
         # splitString assigns subset codes as drawing would; reportlab keeps them per document.
-        pieces = self._font(item).splitString(item.text, self.canvas._doc)
+        pieces = font.splitString(item.text, self.canvas._doc)
         positions = self.pens.positions(item)
         start = 0
         for subset, encoded in pieces:
@@ -103,12 +106,19 @@ class PlacedTextObject(PDFTextObject):  # type: ignore[misc]
 
     _curSubset: int  # reportlab's: the subset its last operator set
 
-    def place(self, font: TTFont, y: float, pieces: Iterable[tuple[float, int, bytes]]) -> None:
+    def place(self, font: TTFont, y: float, pieces: Iterable[tuple[float, int, bytes]],
+              subset_names: dict[int, str]) -> None:
+        """`subset_names` remembers `font`'s subset names in this document (every piece
+        switches subset, and a name, once given, stays)."""
         code, doc = self._code, self._canvas._doc
         size_and_leading = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+        at_y = f"{fp_str(y)} Tm"  # fp_str(x, y) is the two numbers, space-separated
         for x, subset, encoded in pieces:
-            code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+            code.append(f"1 0 0 1 {fp_str(x)} {at_y}")
             if subset != self._curSubset:
-                code.append(f"{font.getSubsetInternalName(subset, doc)} {size_and_leading}")
+                name = subset_names.get(subset)
+                if name is None:
+                    name = subset_names[subset] = font.getSubsetInternalName(subset, doc)
+                code.append(f"{name} {size_and_leading}")
                 self._curSubset = subset
             code.append(f"({escapePDF(encoded)}) Tj")
