@@ -12,7 +12,8 @@ children are out of sequence, LibreOffice silently ignores some of them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from copy import deepcopy
 from functools import lru_cache
 from html import escape
 from typing import Any
@@ -84,6 +85,31 @@ SETTINGS_ORDER = (
 
 
 # -- generic ------------------------------------------------------------------------------
+
+# Formatted property elements, one per distinct format: a document sets a few dozen formats
+# on thousands of runs and paragraphs, and copying a finished element is a fraction of
+# building it child by child. Bounded: emptied when it would pass the limit.
+_TEMPLATES: dict[tuple[Hashable, ...], BaseOxmlElement] = {}
+_TEMPLATE_LIMIT = 512
+
+
+def _formatted(element: BaseOxmlElement, key: tuple[Hashable, ...], build: Callable[[BaseOxmlElement], None]) -> None:
+    """`build(element)`, from a copy of what it built before when `element` is still empty
+    (a new run's or paragraph's properties); any other element is built on directly. The
+    key starts with the element's tag (rPr, pPr)."""
+    if len(element) or element.attrib:
+        build(element)
+        return
+    template = _TEMPLATES.get(key)
+    if template is None:
+        if len(_TEMPLATES) >= _TEMPLATE_LIMIT:
+            _TEMPLATES.clear()
+        template = _TEMPLATES[key] = OxmlElement(f"w:{key[0]}")
+        build(template)
+    for child in template:
+        element.append(deepcopy(child))
+    element.attrib.update(template.attrib)
+
 
 def set_child(parent: BaseOxmlElement, tag: str, order: Sequence[str], **attrs: str) -> BaseOxmlElement:
     """The `w:<tag>` child of `parent` (created in schema order if missing) with `attrs` set."""
@@ -215,6 +241,13 @@ def set_fonts(rpr_element: BaseOxmlElement, family: str) -> None:
 def set_run_format(rpr_element: BaseOxmlElement, *, family: str, size_pt: float, color: str | None = None,
                    bold: bool = False, spacing_twips: int = 0, scale_pct: int = 100) -> None:
     """Font, size, colour, weight, tracking and horizontal scale of a run (or a style)."""
+    key = ("rPr", family, size_pt, color, bold, spacing_twips, scale_pct)
+    _formatted(rpr_element, key, lambda rpr: _build_run_format(rpr, family, size_pt, color, bold, spacing_twips,
+                                                                 scale_pct))
+
+
+def _build_run_format(rpr_element: BaseOxmlElement, family: str, size_pt: float, color: str | None, bold: bool,
+                      spacing_twips: int, scale_pct: int) -> None:
     set_fonts(rpr_element, family)
     if bold:
         set_child(rpr_element, "b", RPR_ORDER)
@@ -247,6 +280,16 @@ def set_paragraph_format(ppr_element: BaseOxmlElement, *, line_twips: int, align
     """Exact line height, no spacing before/after, indents and alignment; snapping and
     hanging punctuation switched off so every reader counts the same lines (22 a page, 28
     characters a line); widow control (two lines) only where asked."""
+    key = ("pPr", line_twips, align, first_line_twips, left_twips, right_twips, keep_next, page_break_before,
+           widow_control)
+    _formatted(ppr_element, key, lambda ppr: _build_paragraph_format(
+        ppr, line_twips, align, first_line_twips, left_twips, right_twips, keep_next, page_break_before,
+        widow_control))
+
+
+def _build_paragraph_format(ppr_element: BaseOxmlElement, line_twips: int, align: str | None, first_line_twips: int,
+                            left_twips: int, right_twips: int, keep_next: bool, page_break_before: bool,
+                            widow_control: bool) -> None:
     if keep_next:
         set_child(ppr_element, "keepNext", PPR_ORDER)
     if page_break_before:
