@@ -14,7 +14,6 @@ their absolute path.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +115,8 @@ def user_default(environ: Mapping[str, str] | None = None) -> Path:
 
 def read_config(path: Path) -> dict[str, Any]:
     """The `[registry]` table of a gongwen.toml, checked; errors name the file."""
+    import tomllib  # only where an office has a gongwen.toml
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)

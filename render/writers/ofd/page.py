@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
-from PIL import Image
 
 from render.layout import Measure, Page, PlacedImage, PlacedRule, PlacedText
 from render.layout.glyphs import Pens
@@ -20,6 +20,9 @@ from render.measure import MM
 from render.writers.ofd.fonts import FontTable
 from render.writers.ofd.outlines import OUTLINED_TAGS, Placement, outline_data
 from render.writers.ofd.xml import Ids, num, nums, rgb, root, sub, xml_legal
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PilImage
 
 # A text object's Boundary reaches this far above the baseline and below it (in ems) and
 # this far left and right of the pen's path: some renderers clip to the Boundary.
@@ -59,12 +62,16 @@ class MediaTable:
 
 
 def image_size(path: Path) -> tuple[float, float]:
-    """Pixel size of a photo (PIL reads only the header)."""
+    """Pixel size of a photo (PIL reads only the header; imported only for a photo)."""
+    from PIL import Image
+
     with Image.open(path) as image:
         return float(image.width), float(image.height)
 
 
 def _image_data(path: Path) -> tuple[str, str, bytes]:
+    from PIL import Image
+
     with Image.open(path) as image:
         fmt = image.format or ""
         if fmt in OFD_IMAGE_FORMATS:
@@ -73,7 +80,7 @@ def _image_data(path: Path) -> tuple[str, str, bytes]:
     return "PNG", "png", buffer
 
 
-def _png(image: Image.Image) -> bytes:
+def _png(image: PilImage) -> bytes:
     if image.mode not in PNG_MODES:  # CMYK, YCbCr, …: PNG holds none of them
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     buffer = io.BytesIO()

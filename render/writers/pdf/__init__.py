@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from render.atomic import atomic_path
@@ -57,7 +56,9 @@ def compose(source: RenderInput) -> list[Block]:
 
 
 def image_size(path: Path) -> tuple[float, float]:
-    """Pixel size of a photo (PIL reads only the header)."""
+    """Pixel size of a photo (PIL reads only the header; imported only for a photo)."""
+    from PIL import Image
+
     with Image.open(path) as image:
         return float(image.width), float(image.height)
 
