@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import logging
 import os
 import shutil
 import statistics
@@ -346,6 +347,9 @@ def main() -> None:
     parser.add_argument("--whole", action="store_true", help="only the whole-process figures")
     parser.add_argument("--warm", action="store_true", help="only the warm render figure")
     args = parser.parse_args()
+    # What the libraries log (fontTools on a free font's glyf padding) is not a figure; the
+    # command line drops it the same way (render/cli/main.py).
+    logging.getLogger().addHandler(logging.NullHandler())
     WORK.mkdir(parents=True, exist_ok=True)
     small, large = (40, 160) if args.quick else (200, 800)
     if args.titles:
