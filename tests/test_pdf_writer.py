@@ -187,3 +187,39 @@ def test_fonts_register_once_per_file(profile: Profile) -> None:
     # One file serving two roles (a substitute) is registered, and embedded, once.
     by_file = {(font.path, font.subfont_index): names[role] for role, font in first.resolved.items()}
     assert len(set(names.values())) == len(by_file)
+
+
+def test_placed_pieces_are_what_reportlabs_textout_writes(profile: Profile) -> None:
+    """The writer places pieces already cut at subset switches itself (draw.PlacedTextObject):
+    its operators must stay those of reportlab's setTextOrigin + textOut, subset switches
+    included (more than 256 distinct characters, so several subsets)."""
+    from io import BytesIO
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from render.writers.pdf.draw import PlacedTextObject
+
+    name = load_fonts(profile.font_files).name("fangsong")
+    font = pdfmetrics.getFont(name)
+    text = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 700, 2)) + "（一）2024年，“双减”"
+    codes = []
+    for placed in (False, True):
+        canvas = Canvas(BytesIO(), invariant=1, initialFontName=name)
+        for line in range(0, len(text), 40):
+            chunk = text[line:line + 40]
+            pieces = font.splitString(chunk, canvas._doc)
+            starts = [sum(len(encoded) for _, encoded in pieces[:index]) for index in range(len(pieces))]
+            xs = [72 + 15.75 * start + 0.125 * line for start in starts]
+            obj = PlacedTextObject(canvas) if placed else canvas.beginText()
+            obj.setFont(name, 16)
+            if placed:
+                obj.place(font, 700.5 - line, [(x, subset, encoded) for x, (subset, encoded) in zip(xs, pieces)], {})
+            else:
+                for x, start, (_, encoded) in zip(xs, starts, pieces):
+                    obj.setTextOrigin(x, 700.5 - line)
+                    obj.textOut(chunk[start:start + len(encoded)])
+            codes.append(obj.getCode())
+    half = len(codes) // 2
+    assert max(code.count(" Tf ") for code in codes) > 2  # lines that switch subsets
+    assert codes[:half] == codes[half:]
