@@ -104,8 +104,9 @@ def _formatted(element: BaseOxmlElement, key: tuple[Hashable, ...], build: Calla
     if template is None:
         if len(_TEMPLATES) >= _TEMPLATE_LIMIT:
             _TEMPLATES.clear()
-        template = _TEMPLATES[key] = OxmlElement(f"w:{key[0]}")
+        template = OxmlElement(f"w:{key[0]}")
         build(template)
+        _TEMPLATES[key] = template  # kept only once whole: `gongwen serve` renders in threads
     for child in template:
         element.append(deepcopy(child))
     element.attrib.update(template.attrib)
