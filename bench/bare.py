@@ -3,8 +3,10 @@ script is what python-docx, reportlab or openpyxl cost on their own.
 
     python bench/bare.py [--stack] docx|pdf|xlsx texts.json target
 
-`--stack` first imports what every gongwen command stands on (click, PyYAML, pydantic's
-BaseModel): the script is then the lowest a gongwen command writing that format could cost.
+`--stack` first does what every gongwen command that reads a plan does before its own work:
+imports click and PyYAML and validates one pydantic model (the first validation imports
+pydantic's plugin loader, which imports importlib.metadata). The script is then the lowest
+a gongwen command writing that format could cost on the stack the brief names.
 
 texts.json is written by `bench/floors.py::floor_data` from a prepared notice:
 {"texts": [[role, text], …], "fonts": {role: [name, path, subfont, family]}, "margins_mm": [l, r, t, b],
@@ -124,7 +126,8 @@ def typst_bare(data: dict[str, Any], target: Path) -> None:
 BARE = {"docx": docx_bare, "pdf": pdf_bare, "xlsx": xlsx_bare, "typst": typst_bare}
 
 
-STACK = "import click, yaml; from pydantic import BaseModel"
+IMPORTS = "import click, yaml; from pydantic import BaseModel"
+STACK = IMPORTS + '; type("One", (BaseModel,), {"__annotations__": {"n": int}}).model_validate({"n": 1})'
 
 
 if __name__ == "__main__":
