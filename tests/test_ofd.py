@@ -30,7 +30,6 @@ from render.measure import MM
 from render.profile import Profile
 from render.reading.loader import load_plan
 from render.writers import ofd, pdf
-from render.writers.ofd.page import image_size
 
 NS = "http://www.ofdspec.org/2016"
 OFD = f"{{{NS}}}"
@@ -87,7 +86,7 @@ def rendered(request: pytest.FixtureRequest, plan_input: Callable[[str], RenderI
 
 
 def shared_layout(source: RenderInput) -> list[Page]:
-    return layout_document(compose_source(source, image_size), geometry_from_profile(source.profile),
+    return layout_document(compose_source(source), geometry_from_profile(source.profile),
                            ofd.load_fonts(source.profile.font_files).measure)
 
 

@@ -12,11 +12,19 @@ from render.layout.compose import compose_document
 from render.layout.compose_bulletin import compose_bulletin
 from render.layout.model import Block
 
-# An image file's pixel size (width, height); the writer reads it with its image library.
+# An image file's pixel size (width, height).
 ImageSize = Callable[[Path], tuple[float, float]]
 
 
-def compose_source(source: RenderInput, image_size: ImageSize) -> list[Block]:
+def photo_size(path: Path) -> tuple[float, float]:
+    """Pixel size of a photo (PIL reads only the header; imported only for a photo)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return float(image.width), float(image.height)
+
+
+def compose_source(source: RenderInput, image_size: ImageSize = photo_size) -> list[Block]:
     document = source.document
     if isinstance(document, Bulletin):
         return compose_bulletin(document, source.profile, image_size)

@@ -39,7 +39,7 @@ from render.layout.source import compose_source
 from render.measure import MM
 from render.profile import FontRole
 from render.writers.ofd.fonts import FontTable, subset_font
-from render.writers.ofd.page import MediaTable, PageWriter, image_size
+from render.writers.ofd.page import MediaTable, PageWriter
 from render.writers.ofd.xml import Ids, legal_text, nums, root, serialise, sub
 
 CREATOR = "gongwen"
@@ -67,7 +67,7 @@ def write(source: RenderInput, target: Path) -> None:
     """Render `source` to `target` atomically; the same plan gives the same bytes."""
     fonts = load_fonts(source.profile.font_files)
     geometry = geometry_from_profile(source.profile)
-    pages = layout_document(compose_source(source, image_size), geometry, fonts.measure,
+    pages = layout_document(compose_source(source), geometry, fonts.measure,
                             measure_key=fonts_key(fonts.resolved))
     write_zip_atomic(target, package(pages, geometry, fonts, describe(source),
                                      source.profile.fixed_layout.bold_stroke))

@@ -61,14 +61,6 @@ class MediaTable:
         return sorted(self.by_path.values(), key=lambda media: media.media_id)
 
 
-def image_size(path: Path) -> tuple[float, float]:
-    """Pixel size of a photo (PIL reads only the header; imported only for a photo)."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        return float(image.width), float(image.height)
-
-
 def _image_data(path: Path) -> tuple[str, str, bytes]:
     from PIL import Image
 

@@ -52,15 +52,7 @@ def write(source: RenderInput, target: Path) -> None:
 
 
 def compose(source: RenderInput) -> list[Block]:
-    return compose_source(source, image_size)
-
-
-def image_size(path: Path) -> tuple[float, float]:
-    """Pixel size of a photo (PIL reads only the header; imported only for a photo)."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        return float(image.width), float(image.height)
+    return compose_source(source)
 
 
 def metadata(source: RenderInput) -> Metadata:
