@@ -3,6 +3,7 @@ must stay fast."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -133,6 +134,7 @@ class _Gongwen(click.Group):
     # click types main() with overloads keyed on standalone_mode; ours always handles errors itself.
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
              **extra: Any) -> Any:
+        _fewer_collections()
         try:
             return super().main(args, prog_name, standalone_mode=False, **extra)
         except click.UsageError as error:
@@ -175,6 +177,15 @@ class _Gongwen(click.Group):
                 traceback.print_exc()
             click.echo(f"gongwen 内部错误：{type(error).__name__}: {error}\n{REPORT_HINT}", err=True)
             ctx.exit(2)
+
+
+def _fewer_collections() -> None:
+    """A command makes its long-lived objects (modules, pydantic models, the plan, a
+    document tree) in one burst, and at Python's default thresholds the collector walks
+    them hundreds of times although none is garbage: 2–3 % of a one-document render. It
+    still runs, every 50,000 net allocations, so cycles are still freed in a batch or
+    `gongwen serve`."""
+    gc.set_threshold(50_000, 20, 10)
 
 
 def _quiet_unraisable() -> None:
