@@ -4,6 +4,7 @@
     python bench/run.py --quick    # 40 and 160 plans, for a quick look
     python bench/run.py --warm     # only the warm render (docx+pdf+xlsx in one process)
     python bench/run.py --whole    # only the whole-process ratios (a minute or two)
+    python bench/run.py --instructions  # their instruction counts (valgrind): unmoved by load
 
 Prints a table and writes bench/results.json. Targets (reported, not asserted): each writer
 ≤ 1.5× its bare-library floor, and a warm render of the notice to all three ≤ 1.5× the sum of
@@ -299,6 +300,52 @@ def whole_process(runs: int) -> dict[str, Any]:
     return {"runs": runs, "times": times, "ratios": ratios, "floors": floors}
 
 
+def _instructions(command: list[str], env: dict[str, str], folder: Path) -> int:
+    """Instructions one whole process executes (valgrind's callgrind): the same count on a
+    loaded machine as on a quiet one, so a change can be judged where times are noisy."""
+    out = folder / "callgrind.out"
+    child = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
+                           cwd=WORK, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if child.returncode != 0:
+        raise SystemExit(f"valgrind {' '.join(command)} failed: {child.stderr.decode()[-2000:]}")
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise SystemExit(f"no total in {out}")
+
+
+def instruction_counts() -> dict[str, Any]:
+    """The whole-process commands' instruction counts (millions) and the same ratios as the
+    timed run. Python commands only: LibreOffice and Typst run threads and a runtime that
+    valgrind slows too much, or counts in ways not comparable with CPython's."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt install valgrind)")
+    folder = WORK / "whole"
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+           "PYTHONPATH": str(ROOT), "GONGWEN_REGISTRY": str(folder / "registry.sqlite")}
+    commands = {name: command for name, command in _whole_process_commands(folder).items()
+                if command[0] == sys.executable and name != "typst pdf"}
+    for command in commands.values():  # bytecode, font and profile caches written first
+        _run_measured(command, env)
+    counts = {name: round(_instructions(command, env, folder) / 1e6) for name, command in commands.items()}
+    ratios = [{"ours": ours, "against": base, "target": target, "ratio": round(counts[ours] / counts[base], 2)}
+              for ours, base, target in WHOLE_PROCESS_PAIRS if ours in counts and base in counts]
+    floors = [{"floor": floor, "against": base, "bounds": bounds, "ratio": round(counts[floor] / counts[base], 2)}
+              for floor, base, bounds in FLOOR_PAIRS if floor in counts and base in counts]
+    return {"millions": counts, "ratios": ratios, "floors": floors}
+
+
+def _print_instructions(figures: dict[str, Any]) -> None:
+    print("\nwhole process, instructions (valgrind)        millions")
+    for name, count in figures["millions"].items():
+        print(f"  {name:<40}{count:>9}")
+    for row in figures["ratios"]:
+        print(f"  {row['ours']} / {row['against']}: {row['ratio']} (target ≤ {row['target']})")
+    for row in figures["floors"]:
+        print(f"  {row['floor'].removeprefix('floor: ')} / {row['against']}: {row['ratio']} (bounds {row['bounds']})")
+
+
 def _print_whole(figures: dict[str, Any]) -> None:
     print(f"\nwhole process, interleaved, median of {figures['runs']}      CPU ms   wall ms")
     for name, row in figures["times"].items():
@@ -349,6 +396,8 @@ def main() -> None:
     parser.add_argument("--titles", action="store_true", help="only the long-title figure")
     parser.add_argument("--whole", action="store_true", help="only the whole-process figures")
     parser.add_argument("--warm", action="store_true", help="only the warm render figure")
+    parser.add_argument("--instructions", action="store_true",
+                        help="only instruction counts of the whole-process commands (valgrind; not timed)")
     args = parser.parse_args()
     # What the libraries log (fontTools on a free font's glyf padding) is not a figure; the
     # command line drops it the same way (render/cli/main.py).
@@ -362,6 +411,11 @@ def main() -> None:
         figures = warm_render(args.runs)
         print(figures)
         _write_results({"warm_render": figures})
+        return
+    if args.instructions:
+        figures = instruction_counts()
+        _print_instructions(figures)
+        _write_results({"instructions": figures})
         return
     if args.whole:
         figures = whole_process(args.runs)
