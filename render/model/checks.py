@@ -59,8 +59,8 @@ def half_width_mark(text: str) -> int | None:
 
 
 def letter_as_digit(text: str) -> int | None:
-    """Where the first `l` or `I` typed for the digit 1 is: next to a digit, or between
-    ideographs and digits (`第l章`, `2O2l`), not inside a word."""
+    """Where the first `l` or `I` typed for the digit 1 is: next to a digit (`2O2l`), or
+    between two ideographs (`第l章`); not inside a Latin word."""
     for match in _L_OR_I.finditer(text):
         before, after = _neighbours(text, match.start())
         if before.isdecimal() or after.isdecimal() or (_is_ideograph(before) and _is_ideograph(after)):
