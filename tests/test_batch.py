@@ -254,6 +254,35 @@ def test_an_explicit_number_is_claimed_only_when_a_registry_is_in_use(project: P
     assert "plans/bravo.yaml:14:1: E312 测试教〔2024〕7号 已被" in output
 
 
+# --- workers -------------------------------------------------------------------------------
+
+POLICY_SCRIPT = """
+import multiprocessing, os, sys
+from pathlib import Path
+from render import writers
+from render.batch import run
+writers.WRITERS["docx"] = ("test_batch_fakewriter", writers.WRITERS["docx"][1])
+run._mp_context = lambda: multiprocessing.get_context(sys.argv[1])
+Path("parent.pid").write_text(str(os.getpid()))
+from render.cli.main import main
+main(["render", "plans", "--to", "docx", "-j", "2"], prog_name="gongwen")
+"""
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_workers_collect_and_log_as_the_command_set(project: Path, start: str) -> None:
+    """A spawned worker (macOS, Windows) starts from Python's defaults; it is given the
+    command's collector thresholds and its silenced library logs, as a forked one inherits them."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS)]), "GONGWEN_FAKE_POLICY": "1"}
+    subprocess.run([sys.executable, "-c", POLICY_SCRIPT, start], cwd=project, env=env, check=True,
+                   capture_output=True, timeout=300)
+    states = [json.loads(path.read_bytes().removesuffix(END)) for path in (project / "outputs").glob("*.docx")]
+    parent = int((project / "parent.pid").read_text())
+    assert len(states) == 4
+    assert all(state["pid"] != parent for state in states), "written in the parent: no worker was tested"
+    assert all(state["threshold"] == [50_000, 20, 10] and state["quiet"] for state in states)
+
+
 # --- atomic --------------------------------------------------------------------------------
 
 KILL_SCRIPT = """

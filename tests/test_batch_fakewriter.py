@@ -7,6 +7,9 @@ tests show that the batch's own temporary-name-and-rename makes outputs whole or
 
 from __future__ import annotations
 
+import gc
+import json
+import logging
 import os
 import time
 from pathlib import Path
@@ -27,13 +30,20 @@ def write(source: Any, target: Path) -> None:
     if os.environ.get("GONGWEN_FAKE_PIDS"):  # which processes did the work
         (Path(os.environ["GONGWEN_FAKE_PIDS"]) / str(os.getpid())).touch()
     delay = float(os.environ.get("GONGWEN_FAKE_DELAY", "0"))
-    data = payload(source)
+    data = process_state() if os.environ.get("GONGWEN_FAKE_POLICY") else payload(source)
     with open(target, "wb") as handle:
         for start in range(0, len(data), CHUNK):
             handle.write(data[start:start + CHUNK])
             handle.flush()
             if delay:
                 time.sleep(delay)
+
+
+def process_state() -> bytes:
+    """What the process that writes is set to: the collector's thresholds, whether the root
+    logger drops records, and which process it is."""
+    quiet = any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger().handlers)
+    return json.dumps({"threshold": gc.get_threshold(), "quiet": quiet, "pid": os.getpid()}).encode() + END
 
 
 def write_unit_workbooks(source: Any, folder: Path) -> list[Path]:

@@ -373,7 +373,7 @@ def _pool(ctx: RunContext) -> Iterator[ProcessPoolExecutor]:
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(ctx.options.jobs, mp_context=_mp_context(), initializer=_init_worker,
-                               initargs=(ctx.writers, dict(os.environ)))
+                               initargs=(ctx.writers, dict(os.environ), _process_policy()))
     try:
         yield pool
     except BaseException:
@@ -412,15 +412,44 @@ def _warm_title_breaking() -> None:
     break_title("关于进一步加强和改进新时代学校教育工作的实施意见", 8)
 
 
-def _init_worker(writers: WriterTable, environ: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class _ProcessPolicy:
+    """What the command line set for its process (render/cli/main.py), for a worker to set
+    again: a spawned worker starts from Python's defaults."""
+
+    gc_threshold: tuple[int, ...]
+    quiet_logs: bool  # the root logger drops records (a NullHandler), nothing is printed
+
+
+def _process_policy() -> _ProcessPolicy:
+    import gc
+    import logging
+
+    quiet = any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger().handlers)
+    return _ProcessPolicy(gc.get_threshold(), quiet)
+
+
+def _apply(policy: _ProcessPolicy) -> None:
+    import gc
+    import logging
+
+    gc.set_threshold(*policy.gc_threshold)
+    root = logging.getLogger()
+    if policy.quiet_logs and not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
+        root.addHandler(logging.NullHandler())
+
+
+def _init_worker(writers: WriterTable, environ: dict[str, str], policy: _ProcessPolicy) -> None:
     """Make a spawned worker see what the parent sees now: its writer table (tests register
-    stand-ins) and its environment (GONGWEN_REGISTRY, GONGWEN_DEBUG, …)."""
+    stand-ins), its environment (GONGWEN_REGISTRY, GONGWEN_DEBUG, …), the collector's
+    thresholds and whether library logs are dropped."""
     from render import writers as writer_registry
 
     os.environ.clear()
     os.environ.update(environ)
     writer_registry.WRITERS.clear()
     writer_registry.WRITERS.update(writers)
+    _apply(policy)
 
 
 def _recorded(job: Job, ctx: RunContext, manifest: Manifest) -> dict[str, Entry]:
