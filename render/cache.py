@@ -32,6 +32,19 @@ def sweep_others(folder: Path, prefix: str, keep: Path) -> None:
         pass
 
 
+def keep_newest(folder: Path, prefix: str, count: int) -> None:
+    """Remove all but the `count` newest caches of one kind (`prefix*`), by when each was
+    written: for a kind where several live side by side (one per profile a user renders
+    with), so each edit's leftover goes in time without two profiles in turn evicting each other."""
+    try:
+        kept = [path for path in folder.glob(f"{prefix}*") if path.is_file() and not path.name.startswith(".")]
+        kept.sort(key=lambda path: (path.stat().st_mtime_ns, path.name), reverse=True)
+        for old in kept[count:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 _DIGESTS = "digests.json"
 _digest_memo: dict[tuple[str, int, int, int], str] = {}
 

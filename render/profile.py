@@ -16,7 +16,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from render.atomic import OutputRefused, write_bytes_atomic
-from render.cache import cache_folder
+from render.cache import cache_folder, keep_newest
 from render.diagnostics import Diagnostic, PlanError
 from render.inputs import PROFILE, InputRefused, read_bytes
 from render.measure import MM
@@ -314,6 +314,10 @@ class Profile(_Strict):
         return self.size_pt(self.element("body").size)
 
 
+_CACHE_PREFIX = "profile-"
+PROFILES_KEPT = 16  # validated profiles kept on disk: every edit of a profile leaves one
+
+
 def load_profile(path: Path | None = None) -> Profile:
     """Load and validate a profile; problems come back as a PlanError with line numbers.
 
@@ -338,6 +342,8 @@ def load_profile(path: Path | None = None) -> Profile:
             write_bytes_atomic(cached, pickle.dumps(profile, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, OutputRefused, pickle.PicklingError):
             pass
+        else:
+            keep_newest(cached.parent, _CACHE_PREFIX, PROFILES_KEPT)
     return profile
 
 
@@ -346,7 +352,7 @@ def _cache_file(raw: bytes) -> Path:
     file or model is validated afresh."""
     digest = hashlib.sha256(raw)
     digest.update(_code_stamp())
-    return cache_folder() / f"profile-{digest.hexdigest()}.pickle"
+    return cache_folder() / f"{_CACHE_PREFIX}{digest.hexdigest()}.pickle"
 
 
 @cache  # the module's source is read once a process, not once a profile

@@ -54,3 +54,33 @@ def test_a_damaged_or_foreign_cache_is_ignored(cache_home: Path) -> None:
     kept.write_bytes(pickle.dumps({"grid": "something else"}))
     loaded = load_profile()
     assert isinstance(loaded, Profile) and loaded == expected
+
+
+def test_edits_leave_no_pile_of_old_profiles(cache_home: Path, tmp_path: Path) -> None:
+    """Each edit of a profile leaves a validated copy; only the newest PROFILES_KEPT stay,
+    and the two profiles a user renders with in turn are both among them."""
+    import os
+
+    from render.profile import PROFILES_KEPT
+
+    text = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    load_profile()
+    own = tmp_path / "own.yaml"
+    own.write_text(text + "\n# 本单位\n", encoding="utf-8")
+    load_profile(own)
+    edited = tmp_path / "edited.yaml"
+    for edit in range(PROFILES_KEPT + 6):
+        edited.write_text(text + f"\n# 第 {edit} 次修改\n", encoding="utf-8")
+        load_profile(edited)
+        # Writes in one clock tick look the same age; space them as a user's edits are.
+        for index, path in enumerate(sorted(_kept(cache_home), key=lambda p: p.stat().st_mtime_ns)):
+            os.utime(path, ns=(index * 10**9, index * 10**9))
+        load_profile()  # the default and the user's own are used between edits
+        load_profile(own)
+    kept = _kept(cache_home)
+    assert len(kept) == PROFILES_KEPT
+    edited.write_text(text + f"\n# 第 {PROFILES_KEPT + 5} 次修改\n", encoding="utf-8")
+    before = set(kept)
+    # The newest edit, the default and the user's own are all read back, none validated again.
+    assert load_profile(edited) == load_profile() == load_profile(own)
+    assert set(_kept(cache_home)) == before
