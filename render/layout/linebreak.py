@@ -47,8 +47,9 @@ Measure = Callable[[str, TextStyle], float]
 
 _EPS = 1e-6  # tolerance for width comparisons (pt)
 _T = TypeVar("_T")
-# What a Metrics keeps: the lines of this many paragraphs (a few documents' worth), widths
-# and character atoms up to this many before it starts afresh.
+# What a Metrics keeps: the lines of this many paragraphs (a few documents' worth; more while
+# one longer document is laid out), widths and character atoms up to this many before it
+# starts afresh.
 _PARAGRAPHS_KEPT = 2048
 _WIDTHS_KEPT = 1 << 16
 _SHARED_KEPT = 8
@@ -65,7 +66,9 @@ class Metrics:
         self._measure = measure
         self._geometry = geometry
         self._cache: dict[tuple[str, TextStyle], float] = {}
-        self._paragraphs: dict[Hashable, Any] = {}
+        # key → (lines, the document that last used them), least recently used first.
+        self._paragraphs: dict[Hashable, tuple[Any, int]] = {}
+        self._document = 0
         # Character atoms are immutable and repeat endlessly: share one per (char, style).
         self.char_atoms: dict[tuple[str, TextStyle], _Atom] = {}
         # The same, for characters that are always an atom of their own (not a space, a line
@@ -84,15 +87,31 @@ class Metrics:
             self._cache[key] = found
         return found
 
+    def begin_document(self) -> None:
+        """A new document starts: what the last one kept beyond the bound may go now."""
+        self._document += 1
+        while len(self._paragraphs) > _PARAGRAPHS_KEPT:
+            del self._paragraphs[next(iter(self._paragraphs))]
+
     def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """What `compute` gives for a paragraph `key` names, computed once while kept."""
-        found = self._paragraphs.get(key)
-        if found is None:
-            found = compute()
-            if len(self._paragraphs) >= _PARAGRAPHS_KEPT:
-                del self._paragraphs[next(iter(self._paragraphs))]  # the oldest
-            self._paragraphs[key] = found
+        entry = self._paragraphs.pop(key, None)
+        found = compute() if entry is None else entry[0]
+        if entry is None:
+            self._make_room()
+        self._paragraphs[key] = (found, self._document)
         return cast(_T, found)
+
+    def _make_room(self) -> None:
+        # The least recently used go first, but never one the document being laid out has
+        # used: a document of more paragraphs than the bound lays its text out several times
+        # (the Word writer's trial passes), and each pass would find its next paragraph
+        # just evicted and break every one again (3,600 paragraphs: 3 breaks each).
+        while len(self._paragraphs) >= _PARAGRAPHS_KEPT:
+            oldest = next(iter(self._paragraphs))
+            if self._paragraphs[oldest][1] == self._document:
+                return
+            del self._paragraphs[oldest]
 
     def advance(self, ch: str, style: TextStyle) -> float:
         """How far a single character moves the pen on a line."""
@@ -189,6 +208,7 @@ def shared_metrics(key: Hashable, measure: Measure, geometry: PageGeometry) -> M
         if len(_shared) >= _SHARED_KEPT:
             del _shared[next(iter(_shared))]
         metrics = _shared[key] = Metrics(measure, geometry)
+    metrics.begin_document()
     return metrics
 
 
