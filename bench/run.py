@@ -191,6 +191,42 @@ def long_title(runs: int) -> dict[str, Any]:
             "ratio": round(figures["long"] / figures["short"], 2)}
 
 
+def long_plan(runs: int) -> dict[str, Any]:
+    """Whole-process `render --to docx,pdf` of a generated work plan of about 450 items and
+    of 5 times as many (about 11,000 paragraphs of text): the time per item should not grow
+    with the plan (the Word writer's passes once broke every paragraph again when a plan
+    had more paragraphs than the process keeps)."""
+    import random
+
+    import yaml
+
+    from bench.generate import load_corpus, make_plan
+
+    folder = WORK / "long-plan"
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus, rng = load_corpus(), random.Random(7)
+    sections: list[Any] = []
+    while sum(len(section["items"]) for section in sections) < 450:
+        plan = make_plan(1, rng, corpus)  # an odd index: a work plan
+        sections += plan["sections"]  # type: ignore[arg-type]
+    figures = {}
+    for name, copies in (("base", 1), ("long", 5)):
+        plan = {**make_plan(1, rng, corpus), "sections": [dict(section, title=f"{section['title']}（{k}）")
+                                                         for k in range(copies) for section in sections]}
+        path = folder / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+        env = {**os.environ, "GONGWEN_REGISTRY": str(folder / "registry.sqlite")}
+
+        def once(path: Path = path, env: dict[str, str] = env) -> None:
+            subprocess.run([sys.executable, "-m", "render", "render", str(path), "--to", "docx,pdf",
+                            "-o", str(folder / "out"), "--force"], check=True, env=env, stdout=subprocess.DEVNULL)
+
+        figures[name] = median_ms(once, runs, warmup=1)
+    items = sum(len(section["items"]) for section in sections)
+    return {"items": items, "base_ms": round(figures["base"]), "long_ms": round(figures["long"]),
+            "per_item_ratio": round(figures["long"] / (5 * figures["base"]), 2)}
+
+
 def startup(runs: int) -> float:
     def help_once() -> None:
         subprocess.run([sys.executable, "-m", "render", "--help"], check=True, stdout=subprocess.DEVNULL)
@@ -387,6 +423,12 @@ def _print_table(results: dict[str, Any]) -> None:
     title = results["long_title"]
     print(f"200-character title, whole process docx+pdf: {title['long_ms']} ms, "
           f"{title['ratio']}× a 12-character title (target < 2 s)")
+    _print_long_plan(results["long_plan"])
+
+
+def _print_long_plan(plan: dict[str, Any]) -> None:
+    print(f"work plan of {plan['items']} items, whole process docx+pdf: {plan['base_ms']} ms; 5× as many items: "
+          f"{plan['long_ms']} ms, {plan['per_item_ratio']}× the time per item (linear: ≤ 1)")
 
 
 def main() -> None:
@@ -394,6 +436,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="40 and 80 plans instead of 200 and 400")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per figure (median)")
     parser.add_argument("--titles", action="store_true", help="only the long-title figure")
+    parser.add_argument("--long-plan", action="store_true", help="only the long-plan figure (time per item)")
     parser.add_argument("--whole", action="store_true", help="only the whole-process figures")
     parser.add_argument("--warm", action="store_true", help="only the warm render figure")
     parser.add_argument("--instructions", action="store_true",
@@ -406,6 +449,11 @@ def main() -> None:
     small, large = (40, 160) if args.quick else (200, 800)
     if args.titles:
         print(long_title(args.runs))
+        return
+    if args.long_plan:
+        figures = long_plan(args.runs)
+        _print_long_plan(figures)
+        _write_results({"long_plan": figures})
         return
     if args.warm:
         figures = warm_render(args.runs)
@@ -433,6 +481,7 @@ def main() -> None:
     }
     results["startup_ms"] = round(startup(args.runs), 1)
     results["long_title"] = long_title(max(3, args.runs // 2))
+    results["long_plan"] = long_plan(3)
     results["whole_process"] = whole_process(args.runs)
     results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     _print_table(results)
