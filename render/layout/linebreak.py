@@ -95,10 +95,12 @@ class Metrics:
 
     def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """What `compute` gives for a paragraph `key` names, computed once while kept."""
-        entry = self._paragraphs.pop(key, None)
-        found = compute() if entry is None else entry[0]
+        entry = self._paragraphs.pop(key, None)  # put back last: the most recently used
         if entry is None:
+            found = compute()
             self._make_room()
+        else:
+            found = entry[0]
         self._paragraphs[key] = (found, self._document)
         return cast(_T, found)
 
