@@ -9,8 +9,7 @@ import io
 import json
 import re
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from starlette.testclient import TestClient
 
 from render.registry import find_registry
 from render.serve.app import create_app
+from render.serve.batchjobs import BatchState
 from serving import write_plans
 
 # How long a test waits for the batch at most: a bound against hanging, not a speed check.
@@ -36,14 +36,21 @@ def site(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
         yield client, folder
 
 
+def _until(client: TestClient, done: Callable[[BatchState], bool], stuck: str) -> None:
+    """Until the batch's state satisfies `done`, woken by each change of it; a state that
+    stops changing for PATIENCE seconds is a hang."""
+    jobs = client.app.state.folder_routes.batch  # type: ignore[attr-defined]
+    state = jobs.snapshot()
+    while not done(state):
+        changed = jobs.wait_change(state.version, PATIENCE)
+        assert changed.version != state.version, stuck
+        state = changed
+
+
 def _until_finished(client: TestClient) -> dict[str, Any]:
-    deadline = time.monotonic() + PATIENCE
-    while time.monotonic() < deadline:
-        state: dict[str, Any] = client.get("/api/batch").json()
-        if state["state"] != "running":
-            return state
-        time.sleep(0.1)
-    raise AssertionError("the batch did not finish")
+    _until(client, lambda state: state.state != "running", "the batch did not finish")
+    result: dict[str, Any] = client.get("/api/batch").json()
+    return result
 
 
 def _events(client: TestClient, heard: threading.Event | None = None) -> list[tuple[str, dict[str, Any]]]:
@@ -154,10 +161,9 @@ def test_one_batch_at_a_time(site: tuple[TestClient, Path]) -> None:
         assert 'data-state="running"' in page and "正在渲染" in page
         assert client.post("/batch", follow_redirects=False).status_code == 303
         # A stream opened now tells of the batch waiting at its first plan, and follows it to the end.
-        deadline = time.monotonic() + PATIENCE
-        while client.get("/api/batch").json()["current"] != "bishan-notice.yaml":  # it waits there now
-            assert time.monotonic() < deadline, "the batch never reached its first plan"
-            time.sleep(0.05)
+        _until(client, lambda state: state.current == "bishan-notice.yaml",  # it waits there now
+               "the batch never reached its first plan")
+        assert client.get("/api/batch").json()["current"] == "bishan-notice.yaml"
         heard = threading.Event()
         streamed: list[list[tuple[str, dict[str, Any]]]] = []
         reader = threading.Thread(target=lambda: streamed.append(_events(client, heard)))
