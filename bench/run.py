@@ -193,7 +193,7 @@ def long_title(runs: int) -> dict[str, Any]:
 
 def long_plan(runs: int) -> dict[str, Any]:
     """Whole-process `render --to docx,pdf` of a generated work plan of about 450 items and
-    of 5 times as many (about 11,000 paragraphs of text): the time per item should not grow
+    of one with 5 times as many: the time per item should not grow
     with the plan (the Word writer's passes once broke every paragraph again when a plan
     had more paragraphs than the process keeps)."""
     import random
@@ -302,6 +302,13 @@ FLOOR_PAIRS = (("floor: import click", "python -c pass", "gongwen --help ≤ 2.0
                ("floor: the stack + bare pdf", "libreoffice docx→pdf", "render --to pdf ≤ 0.25 × LibreOffice"))
 
 
+def _whole_process_env(folder: Path) -> dict[str, str]:
+    """The checkout this script is in, with its bytecode written (as an installed package
+    has it: PYTHONDONTWRITEBYTECODE would compile every module from source on every run)."""
+    return {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+            "PYTHONPATH": str(ROOT), "GONGWEN_REGISTRY": str(folder / "registry.sqlite")}
+
+
 def whole_process(runs: int) -> dict[str, Any]:
     """One document per format as a whole process (what a clerk waits for) beside the bare
     library script writing the same text, `validate` and `--help` beside an empty Python
@@ -309,10 +316,7 @@ def whole_process(runs: int) -> dict[str, Any]:
     goes hits every command alike; medians of wall and CPU (user + system) time."""
     folder = WORK / "whole"
     folder.mkdir(parents=True, exist_ok=True)
-    # The checkout this script is in, with its bytecode written (as an installed package
-    # has it: PYTHONDONTWRITEBYTECODE would compile every module from source on every run).
-    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-           "PYTHONPATH": str(ROOT), "GONGWEN_REGISTRY": str(folder / "registry.sqlite")}
+    env = _whole_process_env(folder)
     commands = _whole_process_commands(folder)
     for command in commands.values():  # warm the page cache and the caches on disk
         _run_measured(command, env)
@@ -358,8 +362,7 @@ def instruction_counts() -> dict[str, Any]:
         raise SystemExit("--instructions needs valgrind (apt install valgrind)")
     folder = WORK / "whole"
     folder.mkdir(parents=True, exist_ok=True)
-    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-           "PYTHONPATH": str(ROOT), "GONGWEN_REGISTRY": str(folder / "registry.sqlite")}
+    env = _whole_process_env(folder)
     commands = {name: command for name, command in _whole_process_commands(folder).items()
                 if command[0] == sys.executable and name != "typst pdf"}
     for command in commands.values():  # bytecode, font and profile caches written first

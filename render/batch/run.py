@@ -421,12 +421,16 @@ class _ProcessPolicy:
     quiet_logs: bool  # the root logger drops records (a NullHandler), nothing is printed
 
 
-def _process_policy() -> _ProcessPolicy:
-    import gc
+def _logs_dropped() -> bool:
     import logging
 
-    quiet = any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger().handlers)
-    return _ProcessPolicy(gc.get_threshold(), quiet)
+    return any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger().handlers)
+
+
+def _process_policy() -> _ProcessPolicy:
+    import gc
+
+    return _ProcessPolicy(gc.get_threshold(), _logs_dropped())
 
 
 def _apply(policy: _ProcessPolicy) -> None:
@@ -434,9 +438,8 @@ def _apply(policy: _ProcessPolicy) -> None:
     import logging
 
     gc.set_threshold(*policy.gc_threshold)
-    root = logging.getLogger()
-    if policy.quiet_logs and not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
-        root.addHandler(logging.NullHandler())
+    if policy.quiet_logs and not _logs_dropped():
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def _init_worker(writers: WriterTable, environ: dict[str, str], policy: _ProcessPolicy) -> None:
