@@ -27,8 +27,9 @@ import stat
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from render.diagnostics import Refused
 
@@ -36,8 +37,7 @@ MB = 1_000_000
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to hang on
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(Struct, frozen=True):
     """What a kind of file is called in messages, and how large it may be."""
 
     what: str

@@ -4,7 +4,7 @@ Writers read every number from here; none is written twice in code. A user copie
 file, edits it and passes `--profile`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see render/model/plan.py.
 
 import hashlib
 import pickle

@@ -5,6 +5,7 @@ counts, including those under TYPE_CHECKING and inside functions.
 - each room imports only the rooms below it (the table ROOMS);
 - no writer imports another writer, a reader, an importer, the registry, the batch or the CLI;
 - only render/cli/ prints, exits or imports click or rich;
+- no module imports `dataclasses` (records are msgspec Structs: far cheaper to build);
 - only render/ooxml/ touches WordprocessingML (lxml, docx.oxml, python-docx's private elements);
   the OFD writer (render/writers/ofd/) writes its own XML with lxml.
 """
@@ -203,3 +204,12 @@ def test_raw_ooxml_only_under_ooxml() -> None:
     wrong = [use for module in modules().values() if module.room != "ooxml" for use in _raw_ooxml(module)]
     assert not wrong, "\n".join(wrong)
     assert any(_raw_ooxml(module) for module in modules().values() if module.room == "ooxml")
+
+
+def test_records_are_structs_not_dataclasses() -> None:
+    """A frozen dataclass class costs about 25 times a msgspec Struct to build on Python
+    3.11, and every command builds dozens (docs/ARCHITECTURE.md)."""
+    wrong = [f"{module.relative}: imports dataclasses" for module in modules().values()
+             if any(name.split(".")[0] == "dataclasses" for name in imported(module))]
+    assert not wrong, "\n".join(wrong)
+    assert any(name.split(".")[0] == "msgspec" for module in modules().values() for name in imported(module))

@@ -4,16 +4,16 @@ plain lines (render/cli/progress.py); a server could turn them into events."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
+from msgspec import Struct, field
+
 from render.batch.manifest import Entry
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Struct, frozen=True):
     """One document to render: a plan, or a template plan with one data file."""
 
     plan: Path
@@ -28,8 +28,7 @@ class Job:
         return str(self.plan) if self.data is None else f"{self.plan} + {self.data}"
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     job: Job
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -73,8 +72,7 @@ class SilentReporter:
         return None
 
 
-@dataclass
-class Tally:
+class Tally(Struct):
     rendered: int = 0
     skipped: int = 0
     failed: int = 0

@@ -19,10 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from render import __version__
 from render.atomic import write_bytes_atomic
@@ -36,8 +38,7 @@ MANIFEST_VERSION = 1
 MISSING = "missing"  # the digest of a file that is not there: its arrival changes the hash
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     inputs: str
     files: dict[str, str]
     plan: str
@@ -140,8 +141,7 @@ def output_key(target: Path, root: Path, folder: bool = False) -> str:
     return f"{relative}/" if folder else relative
 
 
-@dataclass
-class Manifest:
+class Manifest(Struct):
     root: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     _changed: dict[str, Entry] = field(default_factory=dict)

@@ -17,10 +17,11 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from render.batch.jobs import Job, Outcome, Reporter, SilentReporter, Tally
 from render.batch.manifest import (
@@ -57,8 +58,7 @@ TASKS_PER_WORKER = 64
 WriterTable = dict[str, tuple[str, frozenset[str]]]
 
 
-@dataclass(frozen=True)
-class BatchOptions:
+class BatchOptions(Struct, frozen=True):
     formats: tuple[str, ...]
     output: Path | None = None
     profile: Path | None = None
@@ -72,8 +72,7 @@ class BatchOptions:
     allow_outside_files: bool = False  # plans may name files outside their project (reading/paths.py)
 
 
-@dataclass(frozen=True)
-class RunContext:
+class RunContext(Struct, frozen=True):
     """What every job needs besides its own paths; small, and sent to each worker."""
 
     options: BatchOptions
@@ -186,8 +185,7 @@ def run_job(job: Job, ctx: RunContext, recorded: dict[str, Entry]) -> Outcome:
     return outcome
 
 
-@dataclass(frozen=True)
-class _Output:
+class _Output(Struct, frozen=True):
     fmt: str
     target: Path        # a file, or the folder of unit workbooks
     key: str            # its name in the manifest
@@ -412,8 +410,7 @@ def _warm_title_breaking() -> None:
     break_title("关于进一步加强和改进新时代学校教育工作的实施意见", 8)
 
 
-@dataclass(frozen=True)
-class _ProcessPolicy:
+class _ProcessPolicy(Struct, frozen=True):
     """What the command line set for its process (render/cli/main.py), for a worker to set
     again: a spawned worker starts from Python's defaults."""
 

@@ -6,9 +6,10 @@ top-left corner.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 # Characters whose baselines lie within this many points share a line: CJK fonts of one
 # line sit up to ~2 pt apart in LibreOffice (黑体 and 仿宋 on one grid line); grid lines are
@@ -26,8 +27,7 @@ class UnreadableError(ValueError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(Struct, frozen=True):
     text: str
     x0: float
     x1: float
@@ -36,8 +36,7 @@ class Glyph:
     color: str | None  # RRGGBB of the fill, None when the PDF does not say
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     page: int  # 1-based
     baseline: float
     glyphs: tuple[Glyph, ...]
@@ -72,8 +71,7 @@ class Line:
         return {glyph.color for glyph in self.glyphs}
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     page: int
     top: float
     x0: float
@@ -86,8 +84,7 @@ class Rule:
         return self.x1 - self.x0
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(Struct, frozen=True):
     page: int
     x0: float
     top: float
@@ -95,8 +92,7 @@ class Picture:
     bottom: float
 
 
-@dataclass(frozen=True)
-class PrintedPage:
+class PrintedPage(Struct, frozen=True):
     number: int
     width: float
     height: float
@@ -105,8 +101,7 @@ class PrintedPage:
     pictures: tuple[Picture, ...]
 
 
-@dataclass(frozen=True)
-class PrintedDocument:
+class PrintedDocument(Struct, frozen=True):
     path: Path
     pages: tuple[PrintedPage, ...]
 

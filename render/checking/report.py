@@ -4,9 +4,11 @@ standard asks), notes, and the verdict; as Chinese text or as JSON for other sys
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 
 class Status(str, Enum):
@@ -19,8 +21,7 @@ class Status(str, Enum):
         return {Status.CONFORMS: 0, Status.FAULTS: 1, Status.UNREADABLE: 2}[self]
 
 
-@dataclass(frozen=True)
-class Fault:
+class Fault(Struct, frozen=True):
     code: str          # C1xx: which rule (stable for other systems)
     item: str          # the element, in Chinese: 发文字号, 页码 …
     page: int | None   # 1-based; None for the whole file (its settings)
@@ -33,8 +34,7 @@ class Fault:
         return f"{where} [{self.code}] {self.item}：实测 {self.measured}；标准要求 {self.expected}"
 
 
-@dataclass
-class Report:
+class Report(Struct):
     path: Path
     status: Status = Status.CONFORMS
     pages: int = 0

@@ -13,8 +13,9 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
+
+from msgspec import Struct
 
 from render.checking.printed import Line, PrintedDocument, PrintedPage, Rule, color_distance
 from render.checking.report import Report
@@ -49,8 +50,7 @@ def _pt(points: float) -> str:
     return f"{points:.1f} pt"
 
 
-@dataclass(frozen=True)
-class _Imprint:
+class _Imprint(Struct, frozen=True):
     page: PrintedPage
     lines: tuple[Line, ...]   # 抄送 … 印发, top to bottom
     rules: tuple[Rule, ...]

@@ -7,10 +7,11 @@ and the responsibility line are decided here once, so .docx, PDF and .xlsx agree
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from render.model.dates import format_cn_date
 from render.model.numbering import label
@@ -58,8 +59,7 @@ _HEAD_ELEMENTS = {
 }
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Struct, frozen=True):
     kind: Kind
     text: str = ""      # the running text (for ITEM and run-in headings: after the lead)
     label: str = ""     # 一、 （一） 1. （1）
@@ -70,8 +70,7 @@ class Block:
         return f"{self.label}{self.heading}{self.text}"
 
 
-@dataclass(frozen=True)
-class ItemRow:
+class ItemRow(Struct, frozen=True):
     """One work point as the responsibility matrix lists it."""
 
     number: int
@@ -84,8 +83,7 @@ class ItemRow:
     sections: tuple[str, ...]   # e.g. ("三、工作举措", "（一）坚持党的全面领导，…")
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Struct, frozen=True):
     copy_no: str | None
     secrecy: str | None
     urgency: str | None
@@ -99,15 +97,13 @@ class Header:
         return bool(self.signers)
 
 
-@dataclass(frozen=True)
-class Signoff:
+class Signoff(Struct, frozen=True):
     names: tuple[str, ...]
     date: str | None
     sealed: bool
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True, dict=True):
     """A titled run of blocks: the issued document, or an attachment page."""
 
     title: str
@@ -121,15 +117,13 @@ class Part:
         return _title_lines(self.title, self.title_chars)
 
 
-@dataclass(frozen=True)
-class Imprint:
+class Imprint(Struct, frozen=True):
     cc: tuple[str, ...]
     printed_by: str | None
     printed_on: str | None
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True, dict=True):
     kind: str
     header: Header | None
     title_chars: int  # the most characters a title line holds
@@ -155,8 +149,7 @@ def _title_lines(title: str, max_chars: int) -> tuple[str, ...]:
     return tuple(break_title(title, max_chars))
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(Struct, frozen=True):
     title: str
     subtitle: str | None
     byline: str | None
@@ -164,8 +157,7 @@ class Article:
     images: tuple[tuple[Path, str | None], ...]
 
 
-@dataclass(frozen=True)
-class Bulletin:
+class Bulletin(Struct, frozen=True):
     name: str
     issue_line: str
     editor: str | None
@@ -185,8 +177,7 @@ def paragraphs(text: str | None) -> list[str]:
 
 # --- lowering ----------------------------------------------------------------------------
 
-@dataclass
-class _Counter:
+class _Counter(Struct):
     profile: Profile
     per_section: bool
     item: int = 0

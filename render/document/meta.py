@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from render.document.lower import Bulletin, Document
 from render.document.source import RenderInput
 
 
-@dataclass(frozen=True)
-class DocumentMeta:
+class DocumentMeta(Struct, frozen=True):
     title: str
     author: str
     date: datetime.date | None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from render.diagnostics import PlanError
 from render.document.lower import Bulletin, Document, lower, lower_bulletin
@@ -13,8 +14,7 @@ from render.profile import Profile
 from render.reading.loader import LoadResult
 
 
-@dataclass(frozen=True)
-class RenderInput:
+class RenderInput(Struct, frozen=True):
     plan: DocumentBase
     document: Document | Bulletin
     profile: Profile

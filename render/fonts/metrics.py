@@ -11,10 +11,11 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from render.atomic import OutputRefused, write_bytes_atomic
 from render.cache import cache_folder, content_digest
@@ -23,8 +24,7 @@ from render.fonts.resolve import FontError, ResolvedFont
 SPACE, NO_BREAK_SPACE = 0x20, 0xA0
 
 
-@dataclass(frozen=True)
-class FontWidths:
+class FontWidths(Struct, frozen=True):
     """One font file's advances: code point → width in 1/1000 em."""
 
     widths: Mapping[int, float]
@@ -40,8 +40,7 @@ class FontWidths:
         return 0.001 * size_pt * sum([self.widths.get(ord(ch), self.default) for ch in text])
 
 
-@dataclass(frozen=True)
-class FaceAdvances:
+class FaceAdvances(Struct, frozen=True):
     """One face's advances as the font stores them: code point → advance in font units."""
 
     units_per_em: int
@@ -123,8 +122,7 @@ def font_widths(path: Path, subfont_index: int = 0) -> FontWidths:
     return FontWidths(MappingProxyType(widths), face.glyph_zero * scale if scale != 1 else face.glyph_zero)
 
 
-@dataclass(frozen=True)
-class RoleMetrics:
+class RoleMetrics(Struct, frozen=True):
     """Font role → the widths of the file it resolved to."""
 
     widths: Mapping[str, FontWidths]

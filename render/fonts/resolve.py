@@ -23,13 +23,13 @@ import struct
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
+from msgspec import Struct
 
 from render.atomic import OutputRefused, write_bytes_atomic
 from render.cache import cache_folder, content_digest
@@ -61,8 +61,7 @@ class FontError(Exception):
     """A font role cannot be resolved, or a font file cannot be used (message in 简体中文)."""
 
 
-@dataclass(frozen=True)
-class ResolvedFont:
+class ResolvedFont(Struct, frozen=True):
     role: str
     path: Path
     subfont_index: int
@@ -71,8 +70,7 @@ class ResolvedFont:
     fallback: bool  # True when the role got a face that is not of its kind (e.g. 宋体 for 小标宋)
 
 
-@dataclass(frozen=True)
-class _Face:
+class _Face(Struct, frozen=True):
     """One typeface as it is usually installed: its file names and its family names."""
 
     files: tuple[str, ...]

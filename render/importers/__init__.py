@@ -38,9 +38,10 @@ Limits (what the heuristics cannot know):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from render.diagnostics import Diagnostic
 
@@ -54,8 +55,7 @@ class ImportFailure(Exception):
     """The source cannot be imported; the message is for the user (简体中文)."""
 
 
-@dataclass
-class ImportResult:
+class ImportResult(Struct):
     plan: dict[str, Any]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from render.model.dates import parse_cn_date
 
@@ -23,8 +24,7 @@ _TRAILING = re.compile(rf"^(.*?[。！？”）])\s*[（(]\s*((?:{_KEYS})\s*[：
 _OPENERS, _CLOSERS = "（(《“‘〔【「", "）)》”’〕】」"
 
 
-@dataclass
-class Responsibility:
+class Responsibility(Struct):
     lead: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
     due: dt.date | str | None = None

@@ -8,8 +8,9 @@ number; plus what the importer repaired or guessed, so a user knows what to chec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from render.diagnostics import Diagnostic, Severity
 from render.importers.markers import Level, format_label
@@ -46,8 +47,7 @@ _STRAY_LATIN = re.compile(r"(?<=[\u3400-\u9fff])\s*([a-z]{2,})\s*(?=[\u3400-\u9f
 _LEVEL_NAMES = {Level.SECTION: "一级标题", Level.SUBSECTION: "二级标题", Level.ITEM: "事项", Level.POINT: "分项"}
 
 
-@dataclass
-class Warnings:
+class Warnings(Struct):
     """Collects warnings about one source file."""
 
     path: str
@@ -65,8 +65,7 @@ class Warnings:
         return cls(str(path))
 
 
-@dataclass
-class NumberSequence:
+class NumberSequence(Struct):
     """The numbers of one level under one parent, checked as they come: 1, 2, 3 …"""
 
     level: Level

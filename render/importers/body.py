@@ -8,8 +8,9 @@ numbered one level down) is taken as a heading that lost its number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from render.importers.annotations import Responsibility, annotation, top_level, trailing_annotation
 from render.importers.anomalies import NumberSequence, Warnings
@@ -22,8 +23,7 @@ _SENTENCE_END = "。！？"
 _HEADLINE_MAX = 40
 
 
-@dataclass
-class Node:
+class Node(Struct):
     """A section, sub-section or item while it is being built."""
 
     title: str
@@ -36,8 +36,7 @@ class Node:
     responsibility: Responsibility | None = None
 
 
-@dataclass
-class Body:
+class Body(Struct):
     preamble: list[str] = field(default_factory=list)
     sections: list[Node] = field(default_factory=list)
     per_section: bool = False

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from render.importers.annotations import annotation, split_top_level
 from render.importers.anomalies import Warnings
@@ -56,8 +57,7 @@ _TITLE_ISSUER = re.compile(r"^(?P<organs>.+?)\s*(?:关于|印发|转发)")
 _LOOSE_DATE = re.compile(r"^(?P<year>\d{4})\s*年?\s*(?P<rest>\d{1,2}\s*月?\s*\d{1,2})\s*日?$")
 
 
-@dataclass
-class Head:
+class Head(Struct):
     copy_no: str | None = None
     secrecy: str | None = None
     urgency: str | None = None
@@ -70,15 +70,13 @@ class Head:
     to: list[str] = field(default_factory=list)
 
 
-@dataclass
-class SignOff:
+class SignOff(Struct):
     names: list[str] = field(default_factory=list)
     date: dt.date | None = None
     note: str | None = None
 
 
-@dataclass
-class Imprint:
+class Imprint(Struct):
     cc: list[str] = field(default_factory=list)
     printed_by: str | None = None
     printed_on: dt.date | None = None

@@ -7,9 +7,10 @@ numbers, the renderer does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
+
+from msgspec import Struct
 
 from render.model.numbering import chinese_numeral
 
@@ -34,8 +35,7 @@ _PATTERNS: tuple[tuple[Level, re.Pattern[str]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(Struct, frozen=True):
     level: Level
     number: int
     label: str   # as printed: 一、 （一） 1. 1、 （1）

@@ -24,9 +24,10 @@ import io
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from render.model.units import UnitRegistry
 
@@ -52,8 +53,7 @@ class CollectError(Exception):
 
 # --- the plan's items ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PlanItem:
+class PlanItem(Struct, frozen=True):
     seq: int                 # 1-based position in the document: unique even when numbers restart
     number: int              # the number the document and the matrix print
     item: Item
@@ -101,8 +101,7 @@ def _plan_units(items: list[PlanItem], registry: UnitRegistry | None) -> dict[st
 
 # --- reading a returned workbook -----------------------------------------------------------
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     line: int
     number: int | None
     task: str
@@ -110,8 +109,7 @@ class Row:
     remarks: str
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     """What a returned workbook holds: its table rows and the writer's markers."""
 
     rows: list[Row]
@@ -238,24 +236,21 @@ def _argument(argument: str, registry: UnitRegistry | None) -> tuple[str | None,
 
 # --- the collection ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     unit: str        # canonical name
     progress: str
     remarks: str
     source: str      # "returned/区教委.xlsx 第5行"
 
 
-@dataclass
-class Returned:
+class Returned(Struct):
     unit: str
     path: Path
     filled: int = 0
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Collection:
+class Collection(Struct):
     items: list[PlanItem]
     plan_units: dict[str, str]
     registry: UnitRegistry | None
@@ -442,8 +437,7 @@ def _relative_units_file(plan: DocumentBase, plan_path: Path, target: Path) -> s
     return Path(os.path.relpath(units, target.resolve().parent)).as_posix()
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Struct, frozen=True):
     """The summary plan `gongwen collect` writes, and what it found on the way."""
 
     text: str

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from render.importers.annotations import annotation
 from render.importers.anomalies import Warnings
@@ -38,15 +39,13 @@ _BLOCK_START = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(Struct, frozen=True):
     text: str
     line: int   # 1-based line (or, for .docx, paragraph) number in the source
     in_text_box: bool = False  # a .docx text box: the 版头's ★ or 发文机关标志, not body text
 
 
-@dataclass
-class Paragraph:
+class Paragraph(Struct):
     text: str
     line: int
     gap_before: bool = False  # a blank line stood before it in the source

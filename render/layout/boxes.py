@@ -7,11 +7,12 @@ left of every page); pagination only decides which page and which grid line a bo
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec.structs
+from msgspec import Struct, field
 
 from render.layout.geometry import PageGeometry
 from render.layout.linebreak import (
@@ -44,8 +45,7 @@ _EPS = 1e-6
 BoxAnchor = Literal["baseline", "grid", "box"]  # "box": from the box's own top edge
 
 
-@dataclass(frozen=True, slots=True)
-class BoxText:
+class BoxText(Struct, frozen=True):
     x: float  # from the page's left edge
     dy: float  # baseline below the box top
     text: str
@@ -54,8 +54,7 @@ class BoxText:
     tag: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class BoxRule:
+class BoxRule(Struct, frozen=True):
     x1: float
     x2: float
     offset: float  # below the anchor
@@ -64,8 +63,7 @@ class BoxRule:
     anchor: BoxAnchor
 
 
-@dataclass(frozen=True, slots=True)
-class BoxImage:
+class BoxImage(Struct, frozen=True):
     x: float
     dy: float
     width: float
@@ -73,8 +71,7 @@ class BoxImage:
     path: str
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+class Box(Struct, frozen=True):
     height: float = 0.0  # in grid lines; fractional for lines of pitch 1.5 etc.
     texts: tuple[BoxText, ...] = ()
     rules: tuple[BoxRule, ...] = ()
@@ -95,8 +92,7 @@ class Box:
         return self.discardable or (self.height == 0 and not self.texts)
 
 
-@dataclass(slots=True)
-class BoxedDocument:
+class BoxedDocument(Struct):
     body: list[Box] = field(default_factory=list)
     foot: list[Box] | None = None
     foot_even_page: bool = True
@@ -311,11 +307,11 @@ class _Boxer:
 
 
 def _with(box: Box, **changes: object) -> Box:
-    return dataclasses.replace(box, **changes)  # type: ignore[arg-type]
+    return msgspec.structs.replace(box, **changes)  # type: ignore[arg-type]
 
 
 def _scaled(style: TextStyle, scale: float) -> TextStyle:
-    return style if scale == 1.0 else dataclasses.replace(style, scale_x=style.scale_x * scale)
+    return style if scale == 1.0 else msgspec.structs.replace(style, scale_x=style.scale_x * scale)
 
 
 def _spread(target: float, width: float, chars: int) -> float:

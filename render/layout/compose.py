@@ -10,7 +10,7 @@ so a notice looks the same as .docx and as PDF.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from render.document.lower import Block as DocBlock
 from render.document.lower import Document, Header, Imprint, Kind, Part, Signoff

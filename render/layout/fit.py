@@ -25,8 +25,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from msgspec import Struct
 
 from render import measure
 from render.measure import MM
@@ -53,8 +54,7 @@ WORD_JOINER = "\u2060"
 _OTHER, _HAN, _LATIN = 0, 1, 2
 
 
-@dataclass(frozen=True, slots=True)
-class Fit:
+class Fit(Struct, frozen=True):
     """The word processor's line: how far a body character advances, how wide a line is."""
 
     body_size_pt: float
@@ -246,7 +246,7 @@ def portion_ends(text: str, styles: Sequence[Hashable]) -> list[bool]:
         if script != _WEAK:
             current = script
         scripts.append(current)
-    # `is not` first: runs share their style object, and a dataclass's == is slow per character.
+    # `is not` first: runs share their style object, and comparing fields per character adds up.
     ends = [script != following or (style is not next_style and style != next_style)
             for script, following, style, next_style in zip(scripts, scripts[1:], styles, styles[1:])]
     for i in glue_positions(text):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from render.layout.fit import Fit, fit_from_profile
 from render.layout.model import TextStyle
@@ -13,8 +14,7 @@ from render.profile import Profile
 _EPS = 1e-6
 
 
-@dataclass(frozen=True, slots=True)
-class PageGeometry:
+class PageGeometry(Struct, frozen=True):
     page_width_pt: float
     page_height_pt: float
     margin_top_pt: float

@@ -26,11 +26,12 @@ Greedy breaking re-scans at most one line per break, so it is linear in the text
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, TypeVar, cast
+
+import msgspec.structs
+from msgspec import Struct
 
 from render.layout.fit import (
     AUTOSPACE_EM,
@@ -139,8 +140,7 @@ class Metrics:
         return style.size_pt * style.scale_x
 
 
-@dataclass(frozen=True, slots=True)
-class _Atom:
+class _Atom(Struct, frozen=True):
     kind: int
     parts: tuple[tuple[str, TextStyle], ...]  # style runs inside the atom
     advance: float  # room taken on the drawn line
@@ -153,8 +153,7 @@ class _Atom:
     last: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(Struct, frozen=True):
     """Text drawn from `x` (pt from the 版心 left edge), advancing each character by its
     natural width plus `char_spacing`."""
 
@@ -164,8 +163,7 @@ class Segment:
     char_spacing: float
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(Struct, frozen=True):
     segments: tuple[Segment, ...]
     right: float  # x (from the 版心 left edge) where the line's last atom ends
 
@@ -178,15 +176,14 @@ class Line:
         return self.segments[0].x if self.segments else self.right
 
     def shifted(self, dx: float) -> Line:
-        moved = tuple(dataclasses.replace(s, x=s.x + dx) for s in self.segments)
+        moved = tuple(msgspec.structs.replace(s, x=s.x + dx) for s in self.segments)
         return Line(moved, self.right + dx)
 
 
 # ---- atoms ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
+class _Prepared(Struct, frozen=True):
     """A paragraph's atoms with what depends on their neighbours."""
 
     atoms: list[_Atom]
@@ -430,8 +427,7 @@ def _position(atoms: list[_Atom], start: int, end: int, x0: float, width: float,
     return Line(segments, x0 + offset + natural + extra * max(gaps, 0))
 
 
-@dataclass(slots=True)
-class _OpenSegment:
+class _OpenSegment(Struct):
     x: float
     chars: list[str]
     style: TextStyle
@@ -469,8 +465,7 @@ def _segments(atoms: list[_Atom], start: int, end: int, x: float,
 # ---- paragraphs -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
+class _Frame(Struct, frozen=True):
     """Horizontal room for a paragraph's lines, in pt from the 版心 left edge."""
 
     first_x: float
@@ -507,7 +502,7 @@ def _fitted_runs(paragraph: Paragraph, frame: _Frame, metrics: Metrics) -> tuple
     if scale >= 1.0:
         return runs
     scale = max(paragraph.fit_min_scale, scale * (1 - _EPS))
-    return tuple(Run(r.text, dataclasses.replace(r.style, scale_x=r.style.scale_x * scale))
+    return tuple(Run(r.text, msgspec.structs.replace(r.style, scale_x=r.style.scale_x * scale))
                  for r in runs)
 
 

@@ -11,14 +11,15 @@ page's top-left corner, x to the right and y downwards.** A PDF writer (origin b
 y up) draws at ``page_height_pt - y``; OFD uses millimetres from the top-left, so it only
 scales by 25.4 / 72.
 
-All types are frozen dataclasses: layouts are values, cheap to compare in tests and safe to
+All types are frozen structs (msgspec): layouts are values, cheap to compare in tests and safe to
 share between writers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, Union
+
+from msgspec import Struct
 
 Align = Literal["justify", "left", "center", "right"]
 # Where a rule's offset is measured from: "baseline" = the previous text line's baseline
@@ -31,8 +32,7 @@ class LayoutError(ValueError):
     """A block sequence the engine cannot lay out (message in 简体中文, for the user)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TextStyle:
+class TextStyle(Struct, frozen=True):
     """How a run looks. `font_role` is a profile font role (fangsong, heiti, …), not a file:
     the writer resolves it. `scale_x` is a horizontal scale (1.0 = none; the 发文机关标志 is
     condensed when too wide). `measure` callables ignore `scale_x`; the engine applies it."""
@@ -44,14 +44,12 @@ class TextStyle:
     scale_x: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(Struct, frozen=True):
     text: str
     style: TextStyle
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     """A paragraph broken into lines on the character grid.
 
     Indents are in characters of the paragraph's first run (the grid pitch for body-size
@@ -88,8 +86,7 @@ class Paragraph:
         return cls(runs=(Run(text, style),), **options)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True, slots=True)
-class Spacer:
+class Spacer(Struct, frozen=True):
     """Blank grid lines (公文 blank lines). Dropped at the top of a page the flow spilled
     onto, so a page never opens with a blank line it did not ask for. `min_lines` below
     `lines`: the blank may give up lines down to that when this keeps the keep-with-next
@@ -100,8 +97,7 @@ class Spacer:
     min_lines: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """A horizontal rule, `width_mm` long (None = the 版心 width), centred on the 版心.
     It takes no grid space unless `space_lines` > 0, so it never shifts the grid."""
 
@@ -113,8 +109,7 @@ class Rule:
     space_lines: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class ImageBlock:
+class ImageBlock(Struct, frozen=True):
     """An image centred in the 版心, scaled down to fit it, taking whole grid lines. The
     caption (if any) follows on the same page.
 
@@ -129,8 +124,7 @@ class ImageBlock:
     floating: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class SplitLine:
+class SplitLine(Struct, frozen=True):
     """One line with `left` runs after a left indent and `right` runs flush against a right
     indent: 发文字号 | 签发人, 印发机关 | 印发日期, 编印单位 | 日期. Neither side wraps."""
 
@@ -143,8 +137,7 @@ class SplitLine:
     tag: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(Struct, frozen=True):
     """发文机关署名 (one line per organ, stacked) and 成文日期, placed per GB/T 9704 7.3.5.
 
     Unsealed: the names right-indented `right_indent_chars`; the date starts
@@ -168,8 +161,7 @@ class Signature:
     column_gap_chars: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class AbsoluteBlock:
+class AbsoluteBlock(Struct, frozen=True):
     """A paragraph or rule placed on the current page at `top_mm` below the 版心 top edge
     (negative: above it). For a paragraph this is the top of its first line's em box (the
     发文机关标志 at 35 mm). With `advance_flow` the flow resumes on the first grid line below."""
@@ -179,8 +171,7 @@ class AbsoluteBlock:
     advance_flow: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class StackedMark:
+class StackedMark(Struct, frozen=True):
     """The 发文机关标志 of a joint issuance: the organ names stacked, each spread to the width
     of the longest (分散对齐), and `suffix` (文件) to the right of the stack, centred
     vertically on it. The group is centred in the 版心 and condensed horizontally when wider
@@ -205,8 +196,7 @@ class StackedMark:
 FootContent = Union[Paragraph, Spacer, Rule, SplitLine]
 
 
-@dataclass(frozen=True, slots=True)
-class FootBlock:
+class FootBlock(Struct, frozen=True):
     """The 版记: must be the last block. Bottom-aligned so its last line is the last grid line
     of the last page, which is made even (a blank page is inserted if needed).
     With `even_page=False` (the 报尾 of a 简报) the last page may be odd: the group goes to
@@ -223,8 +213,7 @@ Block = Union[Paragraph, Spacer, Rule, ImageBlock, SplitLine, Signature, Absolut
 # ---- output ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedText:
+class PlacedText(Struct, frozen=True):
     """Text drawn from (x_pt, baseline_y_pt), top-left origin, y down. After each character
     the pen advances by its natural width (measure × scale_x) plus `char_spacing_pt`; the
     spacing after the last character does not matter. PDF's Tc is scaled by Tz, so a writer
@@ -238,8 +227,7 @@ class PlacedText:
     tag: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedRule:
+class PlacedRule(Struct, frozen=True):
     """A horizontal line from x1 to x2 whose centre line is at y (top-left origin, y down)."""
 
     x1_pt: float
@@ -249,8 +237,7 @@ class PlacedRule:
     color: str
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedImage:
+class PlacedImage(Struct, frozen=True):
     x_pt: float
     y_top_pt: float
     width_pt: float
@@ -261,8 +248,7 @@ class PlacedImage:
 PlacedItem = Union[PlacedText, PlacedRule, PlacedImage]
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(Struct, frozen=True):
     """One physical page. `index` counts from 1 (odd = recto); `number` is the printed page
     number, None when none is printed (blank page, 版记-only page). The page number itself
     is one of the `items` (a PlacedText tagged "page_number")."""

@@ -8,11 +8,12 @@ waits (with its caption) for the next page while the text after it fills this on
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec.structs
+from msgspec import Struct, field
 
 from render.layout.boxes import Box, BoxRule, build_boxes
 from render.layout.geometry import PageGeometry
@@ -38,8 +39,7 @@ PageKind = Literal["first", "overflow", "break", "blank", "foot"]
 PAGE_NUMBER_TAG = "page_number"
 
 
-@dataclass(slots=True)
-class _PageBuffer:
+class _PageBuffer(Struct):
     kind: PageKind
     items: list[PlacedItem] = field(default_factory=list)
 
@@ -87,7 +87,7 @@ class _Paginator:
                 self._place_absolute(box)
                 continue
             if index in self.shrunk:
-                box = dataclasses.replace(box, height=box.height - self.shrunk[index], spare=0)
+                box = msgspec.structs.replace(box, height=box.height - self.shrunk[index], spare=0)
                 if box.height <= _EPS:
                     continue
             if box.break_before and self._page_used():
@@ -286,7 +286,7 @@ def _tightenings(blocks: Sequence[Block]) -> list[list[Block]]:
         for i in candidates[-count:]:
             paragraph = blocks[i]
             assert isinstance(paragraph, Paragraph)
-            trial[i] = dataclasses.replace(paragraph, line_pitch_lines=paragraph.tight_pitch_lines)
+            trial[i] = msgspec.structs.replace(paragraph, line_pitch_lines=paragraph.tight_pitch_lines)
         trials.append(trial)
     return trials
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from render.text.chars import text_ems
 
@@ -17,8 +18,7 @@ _CONTINUES = frozenset("委员")  # …区|委…, …委|员会: the unit word 
 _CUT_REACH = 2  # how far (characters) from the even cut a better one may be
 
 
-@dataclass(frozen=True, slots=True)
-class SignatureCell:
+class SignatureCell(Struct, frozen=True):
     column: int
     lines: tuple[str, ...]
 

@@ -8,7 +8,8 @@ message that shows the corrected form, so a user can copy it back into the plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 YEAR_MIN = 1949
 YEAR_MAX = 2100
@@ -35,8 +36,7 @@ _LOOSE = re.compile(
 _BRACKETED_YEAR = re.compile(rf"[{re.escape(_OPEN_LIKE)}]\s*\d+\s*[{re.escape(_CLOSE_LIKE)}]")
 
 
-@dataclass(frozen=True)
-class DocNumber:
+class DocNumber(Struct, frozen=True):
     code: str
     year: int
     serial: int

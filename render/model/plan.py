@@ -6,12 +6,14 @@ that spells one key both ways keeps the Chinese key, which pydantic then reports
 extra key; the loader turns that report into "both spellings" (E202).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here or in render/profile.py: pydantic would
+# compile and evaluate every field's annotation string as each class is built, which is a
+# tenth of what building these classes costs in every command.
 
 import datetime as dt
 import re
 from functools import cache
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Self, Union
 
 from pydantic import (
     BaseModel,
@@ -175,7 +177,7 @@ class NumberSpec(PlanNode):
         return data
 
     @model_validator(mode="after")
-    def _check_parts(self) -> NumberSpec:
+    def _check_parts(self) -> Self:
         serial = 1 if self.serial == "auto" else self.serial
         try:
             doc_number_from_parts(self.code, self.year, serial)
@@ -202,7 +204,7 @@ class Numbered(PlanNode):
     _stripped_number: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _strip_number(self) -> Numbered:
+    def _strip_number(self) -> Self:
         match = _NUMBERED_TITLE.match(self.title)
         if match and match.end() < len(self.title):
             self._stripped_number = match.group(0).strip()
@@ -234,7 +236,7 @@ class Section(Numbered):
     title: Text = zh_field("标题")
     text: Text | None = zh_field("正文/内容", None)
     run_in: Flag = zh_field("连排", False, description="标题与正文连排成一段，如“（一）加强组织保障。……”")
-    sections: list[Section] = zh_field("部分", [])
+    sections: list["Section"] = zh_field("部分", [])
     items: list[Item] = zh_field("事项", [])
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class UnitRegistry:
+class UnitRegistry(Struct, frozen=True):
     """`short → full`; a unit is known by either form, and both count as one unit."""
 
     full_names: dict[str, str]

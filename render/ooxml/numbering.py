@@ -8,11 +8,10 @@ needs the number as text to see the heading levels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from lxml import etree
+from msgspec import Struct
 
 from render.model.numbering import chinese_numeral
 
@@ -21,8 +20,7 @@ _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "japaneseCount
                     "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"}
 
 
-@dataclass(frozen=True)
-class _Level:
+class _Level(Struct, frozen=True):
     start: int
     fmt: str
     text: str   # the template: %1、 （%1） %1.%2.

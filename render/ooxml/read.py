@@ -18,7 +18,6 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from docx.exceptions import PythonDocxError
 from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
+from msgspec import Struct
 
 from render.inputs import IMPORT, InputRefused, check_text_length
 from render.ooxml.guard import checked_zip
@@ -45,8 +45,7 @@ _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawi
 PLAN_NAMESPACE = "urn:gongwen:plan:1"
 
 
-@dataclass(frozen=True)
-class ParagraphText:
+class ParagraphText(Struct, frozen=True):
     text: str            # a manual line break is a "\n"
     in_text_box: bool    # from a text box or frame: the 版头's marks, not body text
 

@@ -3,14 +3,13 @@ snap-to-grid switch (for `gongwen check` when no office suite can print the file
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml.ns import qn
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class DocGrid:
+class DocGrid(Struct, frozen=True):
     type: str | None             # lines, linesAndChars, snapToChars; None: no grid
     line_pitch_twips: int | None
 

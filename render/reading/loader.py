@@ -8,10 +8,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, field
 from pydantic import ValidationError
 
 from render.diagnostics import Diagnostic, PlanError, Severity
@@ -29,8 +29,7 @@ from render.text.chars import UNSAFE_CHARS
 RawPath = tuple[str | int, ...]
 
 
-@dataclass
-class LoadResult:
+class LoadResult(Struct):
     path: Path
     plan: DocumentBase | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -216,8 +215,7 @@ class _Locator:
         return Diagnostic(code, message, self.path, mark.line, mark.col, severity)
 
 
-@dataclass
-class _Step:
+class _Step(Struct):
     raw_key: str | int
     container: type[PlanNode] | None
 

@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import update_wrapper
 from itertools import islice
 from types import FrameType
@@ -30,6 +29,7 @@ from typing import Any
 from jinja2 import Template
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
+from msgspec import Struct
 
 # Generous for a document, small enough that `{{ 'x' * 10**9 }}` cannot exhaust memory.
 MAX_REPEAT = 100_000
@@ -47,8 +47,7 @@ class TemplateLimit(SecurityError):
     """A template that would cost too much; the message is for the user (简体中文)."""
 
 
-@dataclass
-class _Budget:
+class _Budget(Struct):
     iterations: int = 0
 
 

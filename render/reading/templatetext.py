@@ -4,7 +4,6 @@ every failure a Diagnostic at the plan's line (render/reading/templating.py says
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import MAX_RANGE, SecurityError
 from jinja2.utils import missing as JINJA_MISSING
+from msgspec import Struct, field
 
 from render.diagnostics import Diagnostic, PlanError
 from render.reading.sandbox import BoundedSandbox, TemplateLimit, render_bounded
@@ -37,15 +37,12 @@ def render_templates(raw: dict[str, Any], data: dict[str, Any], data_source: str
     return rendered
 
 
-@dataclass
-class _Context:
+class _Context(Struct):
     plan_path: Path
     data: dict[str, Any]
     data_source: str | None
     source: SourceMap
-
-    def __post_init__(self) -> None:
-        self.problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = field(default_factory=list)
 
     def render(self, value: Any, at: RawPath) -> Any:
         if isinstance(value, dict):

@@ -9,11 +9,11 @@ line and column of every key and value and counting nodes as aliases expand.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct, field
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from render.diagnostics import Diagnostic
@@ -41,14 +41,12 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(Struct, frozen=True):
     line: int
     col: int
 
 
-@dataclass
-class SourceMap:
+class SourceMap(Struct):
     """Where each value (and each mapping key) stands in the file, by data path."""
 
     values: dict[Path_, Mark] = field(default_factory=dict)
@@ -72,8 +70,7 @@ class YamlSourceError(Exception):
         super().__init__(diagnostic.format())
 
 
-@dataclass
-class _Builder:
+class _Builder(Struct):
     loader: yaml.SafeLoader
     path: str
     source_map: SourceMap = field(default_factory=SourceMap)

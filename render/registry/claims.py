@@ -9,9 +9,10 @@ registry made.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from render.diagnostics import Diagnostic, PlanError, Severity
 from render.registry import RegistryError, RegistryPlace, find_registry, number_for_plan, open_store

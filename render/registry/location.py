@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from msgspec import Struct
 
 from render.registry.settings import CONFIG_NAME, ENV_VAR
 from render.registry.store import RegistryError
@@ -30,8 +31,7 @@ Source = Literal["option", "env", "config", "legacy", "user"]
 _REGISTRY_KEYS = {"location", "workspace"}
 
 
-@dataclass(frozen=True)
-class RegistryPlace:
+class RegistryPlace(Struct, frozen=True):
     """A registry location, how it was found, and how plans are named in it."""
 
     location: str                   # an absolute file path, or a postgresql:// address
@@ -39,7 +39,7 @@ class RegistryPlace:
     root: Path | None = None        # plan keys are relative to this folder
     config: Path | None = None      # the gongwen.toml in force, if any
     workspace: str = ""             # a prefix for plan keys (clerks with plans on their own PCs)
-    notices: tuple[str, ...] = field(default=(), compare=False)
+    notices: tuple[str, ...] = ()   # what finding it had to say (a legacy registry left behind, …)
 
     @property
     def is_server(self) -> bool:

@@ -9,11 +9,12 @@ handed out twice and never skipped, and a voided one never comes back.
 from __future__ import annotations
 
 import builtins
-import dataclasses
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
+
+import msgspec.structs
 
 from render.model.docnumber import DocNumber, DocNumberError, doc_number_from_parts
 from render.registry.listing import local_time
@@ -150,10 +151,10 @@ class SQLStore:
         return entry
 
     def _update(self, conn: Connection, held: Entry, **changes: Any) -> Entry:
-        changed = dataclasses.replace(held, **changes)
+        changed = msgspec.structs.replace(held, **changes)
         if changed == held:
             return held  # nothing new: keep updated_at, so re-rendering is a no-op
-        changed = dataclasses.replace(changed, updated_at=self._now())
+        changed = msgspec.structs.replace(changed, updated_at=self._now())
         conn.execute(self._sql(f"UPDATE {self.table} SET title = ?, plan = ?, state = ?, reason = ?, updated_at = ?"
                                " WHERE code = ? AND year = ? AND serial = ?"),
                      (changed.title, changed.plan, changed.state.value, changed.reason, changed.updated_at,

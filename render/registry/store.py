@@ -7,9 +7,10 @@ replace the embedded SQLite file without touching them.
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
+
+from msgspec import Struct
 
 from render.model.docnumber import DocNumber
 
@@ -27,8 +28,7 @@ class State(str, Enum):
 _STATE_LABELS = {State.RESERVED: "已预留", State.ISSUED: "已使用", State.VOID: "已作废"}
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     number: DocNumber
     title: str
     plan: str | None

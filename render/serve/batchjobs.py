@@ -9,10 +9,13 @@ skipped, every file written atomically by the batch itself).
 
 from __future__ import annotations
 
+import copy
 import threading
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec import Struct, field
 
 from render.batch.jobs import Job, Outcome
 from render.serve.folder import PlanFolder, ServeError
@@ -21,8 +24,7 @@ from render.serve.folder import PlanFolder, ServeError
 BATCH_FORMATS = ("docx", "pdf", "xlsx")
 
 
-@dataclass
-class PlanResult:
+class PlanResult(Struct):
     """One plan's outcome, as the page shows it."""
 
     plan: str                       # the plan's file name
@@ -33,8 +35,7 @@ class PlanResult:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class BatchState:
+class BatchState(Struct):
     state: str = "idle"             # idle, running, done, failed
     run: int = 0                    # how many batches this server started
     version: int = 0                # grows with every change: what the event stream follows
@@ -53,7 +54,8 @@ class BatchState:
         return self.state in ("done", "failed")
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
 
 
 class BatchJobs:
@@ -186,4 +188,4 @@ def _short(line: str, folder: str) -> str:
 
 
 def _copy(state: BatchState) -> BatchState:
-    return BatchState(**{**asdict(state), "plans": [PlanResult(**asdict(p)) for p in state.plans]})
+    return copy.deepcopy(state)

@@ -12,10 +12,11 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from render.atomic import write_bytes_atomic
 from render.diagnostics import Diagnostic, PlanError
@@ -66,8 +67,7 @@ class ServeError(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
-class PlanState:
+class PlanState(Struct, frozen=True):
     name: str
     kind: str           # 通知, 工作要点, … ("" when the plan cannot be read)
     title: str

@@ -11,9 +11,9 @@ import datetime
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -23,8 +23,7 @@ from render.model.plan import Body, BulletinPlan, DocumentBase, normalise_type
 from render.serve.form_body import BodyError, BodyView, apply_body, body_view
 
 
-@dataclass(frozen=True)
-class FormField:
+class FormField(Struct, frozen=True):
     name: str       # the model's field
     label: str
     kind: str       # names (one a line), text, long, date, flag (a checkbox), count (a number)

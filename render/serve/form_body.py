@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct, field
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -34,20 +34,17 @@ class BodyError(Exception):
         self.message = message
 
 
-@dataclass
-class ItemView:
+class ItemView(Struct):
     values: dict[str, str]
 
 
-@dataclass
-class SectionView:
+class SectionView(Struct):
     title: str
     items: list[ItemView] = field(default_factory=list)
     nested: bool = False  # has level-2 sections (edited in the YAML)
 
 
-@dataclass
-class BodyView:
+class BodyView(Struct):
     sectioned: bool
     preamble: str = ""
     closing: str = ""

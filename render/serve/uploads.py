@@ -14,9 +14,10 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
+
+from msgspec import Struct
 
 from render.diagnostics import Diagnostic, PlanError
 from render.inputs import IMPORT, IMPORT_TEXT, InputRefused, Limit, check_file, size_text
@@ -31,8 +32,7 @@ _SAFE_STEM = re.compile(r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]{0,80}")
 _KEPT_RESULTS = 32
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(Struct, frozen=True):
     """An imported plan: its file name in the folder, the importer's warnings, and whether
     the document lacked elements the plan needs (written anyway, for the user to complete)."""
 

@@ -3,8 +3,9 @@ lines shaped as a 梯形 (long over short) or 菱形 (short-long-short), never a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from render.text.chars import CLOSING, OPENING
 
@@ -91,8 +92,7 @@ STEP_COST = 0.5       # per character of difference between neighbouring lines: 
 WEDGE_COST = 3.0      # two lines, per character the lower is longer: a wedge reads badly
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(Struct, frozen=True):
     """The best way found to set the title up to `position`, ending in a line of `last`
     characters; `descended` once a line was shorter than the one above (after which no
     line may be longer than its predecessor: that would make an hourglass)."""

@@ -10,13 +10,13 @@ The raw OOXML python-docx lacks is in render/ooxml/write.py; every number comes 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.shared import Mm
+from msgspec import Struct
 
 from render.atomic import atomic_zip, atomic_zip_path
 from render.document.lower import Document
@@ -36,8 +36,7 @@ EAST_ASIAN_LANGUAGE = "zh-CN"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(Struct, frozen=True):
     """A document ready to save, and where its text was predicted to end."""
 
     word: WordDocument

@@ -7,14 +7,14 @@ all count the same 22 lines of 28 characters (see shared/spec/word-layout-notes.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
+import msgspec.structs
 from docx.text.paragraph import Paragraph
+from msgspec import Struct
 
 from render import measure
 from render.fonts.resolve import FontError, fonts_key, resolve_fonts
@@ -46,8 +46,7 @@ class Container(Protocol):
     def add_paragraph(self, text: str = "", style: None = None) -> Paragraph: ...
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(Struct, frozen=True, dict=True):
     """Profile numbers converted once into twips, points and percentages."""
 
     profile: Profile
@@ -195,7 +194,7 @@ class Typesetter:
         for index in chosen:
             item = tight[index]
             if isinstance(item, FlowParagraph):
-                tight[index] = dataclasses.replace(item, line_twips=math.floor(self.m.line_twips * pitch))
+                tight[index] = msgspec.structs.replace(item, line_twips=math.floor(self.m.line_twips * pitch))
         return tight
 
     def _apply_tightening(self, tight: Sequence[FlowItem], chosen: Sequence[int]) -> None:

@@ -12,17 +12,17 @@ the sections written for the second case keep the page even even when it is wron
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from render.layout.linebreak import Measure, Metrics, fit_lines, fit_width
 from render.layout.model import Run, TextStyle
 from render.text.chars import is_grid_char
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Struct, frozen=True):
     """A run of text as written: its font role, size and horizontal scale (w:w). Body-size
     unscaled runs are condensed; the line rule knows that (layout/fit.py)."""
 
@@ -32,8 +32,7 @@ class Span:
     scale: float = 1.0   # horizontal scale (w:w) of the 发文机关标志
 
 
-@dataclass
-class FlowParagraph:
+class FlowParagraph(Struct):
     """A paragraph on the flow: its lines each take `line_twips`."""
 
     line_twips: int
@@ -46,8 +45,7 @@ class FlowParagraph:
     together_lines: int = 1  # widow/orphan control (Word's widowControl: 2)
 
 
-@dataclass
-class FlowBlock:
+class FlowBlock(Struct):
     """Something of a fixed height that cannot be split (a table, a spacer)."""
 
     height_twips: int
@@ -58,8 +56,7 @@ class FlowBlock:
 FlowItem = FlowParagraph | FlowBlock
 
 
-@dataclass(frozen=True)
-class TextEnd:
+class TextEnd(Struct, frozen=True):
     """Where the flow ends: page (1-based) and the twips used on it."""
 
     page: int
@@ -90,8 +87,7 @@ def _runs(paragraph: FlowParagraph) -> tuple[Run, ...]:
                  for span in paragraph.spans)
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(Struct, frozen=True):
     """One line (or unsplittable block) of the flow, as the paginator moves it."""
 
     height: int

@@ -9,10 +9,10 @@ a short paragraph whose height is given back by the next one.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from docx.document import Document as WordDocument
 from docx.table import Table
+from msgspec import Struct
 
 from render import measure
 from render.document.lower import Header
@@ -24,8 +24,7 @@ from render.writers.docx.base import Container, Typesetter
 MARK = "header_mark"
 
 
-@dataclass(frozen=True)
-class MarkFit:
+class MarkFit(Struct, frozen=True):
     """How the 标志 fits the 版心: a horizontal scale (percent) and the column widths."""
 
     scale_pct: int

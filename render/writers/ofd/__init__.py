@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from msgspec import Struct
 
 import render
 from render.atomic import write_zip_atomic
@@ -48,8 +48,7 @@ DOC = "Doc_0"
 RES = "Res"
 
 
-@dataclass(frozen=True)
-class OfdFonts:
+class OfdFonts(Struct, frozen=True):
     resolved: Mapping[str, ResolvedFont]
     metrics: RoleMetrics
 

@@ -8,11 +8,11 @@ import io
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont, TTLibError
+from msgspec import Struct, field
 
 from render.fonts.resolve import FontError, ResolvedFont
 from render.writers.ofd.xml import Ids
@@ -20,8 +20,7 @@ from render.writers.ofd.xml import Ids
 FAMILY_NAME_ID, POSTSCRIPT_NAME_ID, TYPOGRAPHIC_FAMILY_ID = 1, 6, 16
 
 
-@dataclass
-class EmbeddedFont:
+class EmbeddedFont(Struct):
     """One font file of the document: its resource ID and the characters drawn with it."""
 
     font_id: int

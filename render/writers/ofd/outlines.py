@@ -6,12 +6,12 @@ The text itself stays on the page, unpainted, for searching and copying."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
+from msgspec import Struct
 
 from render.writers.ofd.xml import num
 
@@ -19,8 +19,7 @@ from render.writers.ofd.xml import num
 OUTLINED_TAGS = frozenset({"mark", "bulletin.name"})
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(Struct, frozen=True):
     """Where glyphs go, in the object's space (mm): the baseline's y, the em size, the
     horizontal scale, and each character's pen x."""
 

@@ -8,11 +8,11 @@ relative to its `Boundary`'s top-left corner.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
+from msgspec import Struct, field
 
 from render.layout import Measure, Page, PlacedImage, PlacedRule, PlacedText
 from render.layout.glyphs import Pens
@@ -35,16 +35,14 @@ OFD_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp"}
 PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"})
 
 
-@dataclass(frozen=True)
-class MediaFile:
+class MediaFile(Struct, frozen=True):
     media_id: int
     format: str
     file_name: str
     data: bytes
 
 
-@dataclass
-class MediaTable:
+class MediaTable(Struct):
     """Image file → its MultiMedia resource, each file stored once."""
 
     by_path: dict[str, MediaFile] = field(default_factory=dict)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from msgspec import Struct
 from reportlab.pdfgen.canvas import Canvas
 
 from render.atomic import atomic_path
@@ -33,8 +33,7 @@ CREATOR = "gongwen"
 NO_DATE = "D:20000101000000Z"  # a plan without a date still gets a fixed one
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(Struct, frozen=True):
     title: str
     author: str
     date: str  # PDF date string

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from msgspec import Struct
 from reportlab.pdfbase import pdfmetrics
 
 from render.fonts.metrics import RoleMetrics, role_metrics
@@ -46,8 +46,7 @@ def register(font: ResolvedFont) -> str:
     return name
 
 
-@dataclass(frozen=True)
-class PdfFonts:
+class PdfFonts(Struct, frozen=True):
     """Role → registered reportlab font name, and the advances the engine lays out with
     (`render.fonts.metrics`, shared with the OFD writer, equal to reportlab's own). A role's
     font is registered when a page first draws with it: a document that never sets text

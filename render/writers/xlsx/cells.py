@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 
+from msgspec import Struct
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,8 +29,7 @@ UNITS_PER_EM = 2.0
 Value = str | int | dt.date | None
 
 
-@dataclass(frozen=True)
-class Styles:
+class Styles(Struct, frozen=True):
     title: Font
     header: Font
     body: Font

@@ -4,8 +4,8 @@ landscape one page wide with the header repeated on every page."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from msgspec import Struct
 from openpyxl.styles import Alignment, Border, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -30,16 +30,14 @@ TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 FOOTER = "第 &P 页 共 &N 页"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     header: str
     width: float
     horizontal: str = "left"
     editable: bool = False   # left unlocked: the cells a unit fills in
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Value, ...], ...]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from render.document.lower import ItemRow
 from render.model.units import UnitRegistry
@@ -24,8 +25,7 @@ class UnitName(NamedTuple):
     display: str   # what the sheets print: the registry's short form, or the name as written
 
 
-@dataclass(frozen=True)
-class Naming:
+class Naming(Struct, frozen=True):
     """Names as the unit registry (`units_file`) sees them; without one, every spelling is a unit."""
 
     registry: UnitRegistry | None
@@ -52,8 +52,7 @@ class Naming:
         return order
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(Struct, frozen=True):
     """One work item as a matrix row."""
 
     seq: int                     # 1-based position in the document: unique even when numbers restart per section
@@ -72,14 +71,12 @@ class Task:
         return self.row.sections[-1] if self.row.sections else ""
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(Struct, frozen=True):
     task: Task
     role: str   # LEAD or SHARE
 
 
-@dataclass(frozen=True)
-class UnitTasks:
+class UnitTasks(Struct, frozen=True):
     """A unit with everything it leads or shares, in document order."""
 
     unit: UnitName
