@@ -226,3 +226,20 @@ def test_the_blocks_scans_skip_are_grid_characters_throughout() -> None:
     assert missed == []
     assert not not_surely_grid_char().match("中") and not_surely_grid_char().match("A")
     assert text_ems("抄送：") == 3 and text_ems("1.") == 1 and text_ems("2024年“好”") == 6
+
+
+# Each block's edges and what lies just outside them, other scripts, astral characters.
+_EDGE_CHARACTERS = st.sampled_from(
+    [chr(c) for first, last in ((0x2FF0, 0x3050), (0x33F0, 0x3410), (0x4DB0, 0x4E10), (0x9FF0, 0xA010),
+                                (0xFEF0, 0xFF70), (0x2010, 0x2030))
+     for c in range(first, last)] + list("Aa1.,;（）“”—…·×°①Ⅱ\u00a0\t") + ["\U00020000", "\U0001F600"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(_EDGE_CHARACTERS, max_size=30))
+def test_a_text_is_as_wide_as_its_characters(text: str) -> None:
+    """text_ems() skips the full-width blocks in C: the sum must still be each character's own
+    width, on the blocks' edges too."""
+    from render.text.chars import em_width, text_ems
+
+    assert text_ems(text) == sum(em_width(ch) for ch in text)

@@ -120,7 +120,14 @@ def text_width_units(text: str) -> float:
 
 def wrapped_lines(text: str, width_units: float, padding_units: float) -> int:
     usable = max(width_units - padding_units, 1.0)
-    return sum(max(1, math.ceil(text_width_units(line) / usable)) for line in text.split("\n"))
+    return sum(_lines_of(line, usable) for line in text.split("\n"))
+
+
+def _lines_of(line: str, usable: float) -> int:
+    # No character is wider than an em: a line that fits at that width needs no measuring.
+    if len(line) * UNITS_PER_EM <= usable:
+        return 1
+    return max(1, math.ceil(text_width_units(line) / usable))
 
 
 def row_height(values: list[Value], widths: list[float], styles: Styles) -> float:

@@ -125,12 +125,23 @@ def write_table(ws: Worksheet, table: Table, styles: Styles, profile: Profile) -
     _header_row(ws, table, styles, profile)
     widths = [c.width for c in table.columns]
     aligns = [alignment(c.horizontal) for c in table.columns]
+
+    names: dict[tuple[int, int], list[str]] = {}
+
+    def named(font: Font, border: Border) -> list[str]:
+        """Each column's style for a row, registered on first use in column order, as the
+        cells come: the workbook's list of styles stays what it was."""
+        key = (id(font), id(border))
+        if key not in names:
+            names[key] = [cell_style(ws, font, align, border) for align in aligns]
+        return names[key]
+
     for index, values in enumerate(table.rows):
         border = styles.group_border if index in table.group_starts else styles.border
-        _data_row(ws, FIRST_ROW + index, values, aligns, styles, border)
+        _data_row(ws, FIRST_ROW + index, values, named(styles.body, border))
         ws.row_dimensions[FIRST_ROW + index].height = row_height(list(values), widths, styles)
     if table.totals is not None:
-        _data_row(ws, table.last_row + 1, table.totals, aligns, styles, styles.border, font=styles.header)
+        _data_row(ws, table.last_row + 1, table.totals, named(styles.header, styles.border))
     for n, column in enumerate(table.columns, 1):
         ws.column_dimensions[get_column_letter(n)].width = column.width
     # Frozen and filtered below the header; the 合计 row stays outside the filter so sorting
@@ -158,11 +169,10 @@ def _header_row(ws: Worksheet, table: Table, styles: Styles, profile: Profile) -
     ws.row_dimensions[HEADER_ROW].height = profile.xlsx.header_row_height
 
 
-def _data_row(ws: Worksheet, row: int, values: Sequence[Value], aligns: Sequence[Alignment],
-              styles: Styles, border: Border, font: Font | None = None) -> None:
-    for n, (value, align) in enumerate(zip(values, aligns), 1):
+def _data_row(ws: Worksheet, row: int, values: Sequence[Value], style_names: Sequence[str]) -> None:
+    for n, (value, name) in enumerate(zip(values, style_names), 1):
         cell = ws.cell(row, n)
-        cell.style = cell_style(ws, font or styles.body, align, border)
+        cell.style = name
         put_value(cell, value)
 
 
