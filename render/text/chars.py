@@ -53,19 +53,24 @@ def not_surely_grid_char() -> re.Pattern[str]:
 
 
 @cache
-def _without_surely_grid() -> list[int | None]:
-    """A str.translate table that drops SURELY_GRID_BLOCKS (and keeps the rest, code points
-    past the table included). Made in C in a fraction of a millisecond: a command that only
-    measures short texts (the 责任分工表's cells) does not pay the pattern's compilation."""
-    table: list[int | None] = list(range(0x10000))
+def _surely_grid_mask() -> bytes:
+    """A str.translate table that turns each character of SURELY_GRID_BLOCKS into NUL and
+    every other one into U+0001 (code points past the table stay as they are). Made in C in
+    microseconds: a command that only measures short texts (the 责任分工表's cells) does not
+    pay the character class's compilation."""
+    table = bytearray(b"\x01") * 0x10000
     for first, last in SURELY_GRID_BLOCKS:
-        table[first:last + 1] = [None] * (last + 1 - first)
-    return table
+        table[first:last + 1] = bytes(last + 1 - first)
+    return bytes(table)
+
+
+_OUTSIDE_THE_BLOCKS = re.compile("[^\x00]")  # in a mask made by _surely_grid_mask
 
 
 def text_ems(text: str) -> float:
     """The width of `text` in ems (characters of the grid): `1.` is one, `抄送：` three."""
-    narrow = sum(1 for ch in text.translate(_without_surely_grid()) if not is_grid_char(ch))
+    mask = text.translate(_surely_grid_mask())
+    narrow = sum(1 for found in _OUTSIDE_THE_BLOCKS.finditer(mask) if not is_grid_char(text[found.start()]))
     return len(text) - 0.5 * narrow
 
 
