@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from msgspec.structs import replace
 
 from render.diagnostics import Diagnostic, PlanError, Severity
-from render.registry import RegistryError, RegistryPlace, find_registry, number_for_plan, open_store
+from render.registry import RegistryError, RegistryPlace, find_registry, number_for_plan
 from render.registry.store import Entry, NumberStore, refusal
 
 if TYPE_CHECKING:  # the plan model is imported where a number is resolved: `gongwen --help` imports this
@@ -60,6 +60,8 @@ def register_number(result: LoadResult, *, registry: str | None = None, place: R
     key = key or place.plan_key(result.path)
     title = plan.title or ""
     warnings: list[Diagnostic] = []
+    from render.registry import open_store  # SQLite or the server's driver: only for a registry in use
+
     try:
         store = open_store(place)
         try:
@@ -146,6 +148,8 @@ class RegistryCheck:
         if not self._opened:
             self._opened = True
             if self.place.exists():
+                from render.registry import open_store
+
                 try:
                     self._store = open_store(self.place)
                 except RegistryError as error:
