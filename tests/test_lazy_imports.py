@@ -39,7 +39,12 @@ def test_help_loads_no_plan_model_or_writer(tmp_path: Path) -> None:
 
 
 def test_validate_loads_the_model_and_no_writer(tmp_path: Path) -> None:
-    # The registry is read to check the plan's 发文字号.
+    # No registry yet: there is nothing to check the 发文字号 against, so no SQLite.
+    assert _loaded(tmp_path, "validate", str(NOTICE)) == {"pydantic"}
+    # Rendering claims the number in the registry GONGWEN_REGISTRY names; from then on
+    # validate reads it to check the plan's 发文字号.
+    _loaded(tmp_path, "render", str(NOTICE), "--to", "xlsx", "-o", str(tmp_path / "out"))
+    assert (tmp_path / "registry.sqlite").is_file()
     assert _loaded(tmp_path, "validate", str(NOTICE)) == {"pydantic", "sqlite3"}
 
 
