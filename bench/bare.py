@@ -1,7 +1,7 @@
 """The bare-library floors on plain data: no import of gongwen, so a whole process of this
 script is what python-docx, reportlab or openpyxl cost on their own.
 
-    python bench/bare.py [--stack] docx|pdf|xlsx texts.json target
+    python bench/bare.py [--stack] docx|pdf|xlsx|xlsx-styled|typst texts.json target
 
 `--stack` first does what every gongwen command that reads a plan does before its own work:
 imports click and PyYAML and validates one pydantic model (the first validation imports
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,17 +69,22 @@ def pdf_bare(data: dict[str, Any], target: Path) -> None:
                       topMargin=top * mm, bottomMargin=bottom * mm).build(story)
 
 
-def xlsx_bare(data: dict[str, Any], target: Path) -> None:
-    """The three sheets' text (matrix, tasks by unit, counts) as plain rows."""
+def xlsx_bare(data: dict[str, Any], target: Path, styled: bool = False) -> None:
+    """The three sheets' text (matrix, tasks by unit, counts) as plain rows. `styled` also
+    gives every cell one named style (the body font, wrapping, borders), every row a height
+    and every column a width: less than the 责任分工表 carries (it has six styles, a merged
+    title, a filled header, measured heights, a drop-down list, protection and print
+    settings), in openpyxl's public API."""
     from openpyxl import Workbook
 
     book = Workbook()
+    put = _styled_rows(book, data["fonts"]["fangsong"][0]) if styled else _plain_rows
     matrix = book.active
-    matrix.append(MATRIX_HEADER)
+    put(matrix, MATRIX_HEADER)
     by_unit: dict[str, list[tuple[str, list[Any]]]] = {}
     for number, section, title, text, lead, units, due in data["items"]:
         row = [number, section, title, text, "、".join(lead), "、".join(units), due]
-        matrix.append([*row, "", ""])
+        put(matrix, [*row, "", ""])
         for role, names in (("牵头", lead), ("责任", units)):
             for name in names:
                 by_unit.setdefault(name, []).append((role, row))
@@ -85,9 +92,34 @@ def xlsx_bare(data: dict[str, Any], target: Path) -> None:
     counts = book.create_sheet("统计")
     for name, tasks in by_unit.items():
         for role, row in tasks:
-            unit_sheet.append([name, role, row[0], row[2], row[4], row[5], row[6]])
-        counts.append([name, sum(r == "牵头" for r, _ in tasks), sum(r == "责任" for r, _ in tasks), len(tasks)])
+            put(unit_sheet, [name, role, row[0], row[2], row[4], row[5], row[6]])
+        put(counts, [name, sum(r == "牵头" for r, _ in tasks), sum(r == "责任" for r, _ in tasks), len(tasks)])
+    if styled:
+        for sheet in book.worksheets:
+            for letter in "ABCDEFGHI":
+                sheet.column_dimensions[letter].width = 12
     book.save(str(target))
+
+
+def _plain_rows(sheet: Any, row: list[Any]) -> None:
+    sheet.append(row)
+
+
+def _styled_rows(book: Any, font_name: str) -> Callable[[Any, list[Any]], None]:
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    thin = Side(style="thin")
+    book.add_named_style(NamedStyle(name="body", font=Font(name=font_name, size=12),
+                                    alignment=Alignment(vertical="center", wrap_text=True),
+                                    border=Border(left=thin, right=thin, top=thin, bottom=thin)))
+
+    def put(sheet: Any, row: list[Any]) -> None:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            cell.style = "body"
+        sheet.row_dimensions[sheet.max_row].height = 30.0
+
+    return put
 
 
 def _typst_string(text: str) -> str:
@@ -123,7 +155,9 @@ def typst_bare(data: dict[str, Any], target: Path) -> None:
     typst.compile(str(source), output=str(target), font_paths=folders)
 
 
-BARE = {"docx": docx_bare, "pdf": pdf_bare, "xlsx": xlsx_bare, "typst": typst_bare}
+BARE: dict[str, Callable[[dict[str, Any], Path], None]] = {
+    "docx": docx_bare, "pdf": pdf_bare, "xlsx": xlsx_bare, "xlsx-styled": partial(xlsx_bare, styled=True),
+    "typst": typst_bare}
 
 
 IMPORTS = "import click, yaml; from pydantic import BaseModel"

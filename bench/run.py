@@ -270,6 +270,9 @@ def _whole_process_commands(folder: Path) -> dict[str, list[str]]:
     for fmt in ("docx", "pdf", "xlsx"):
         commands[f"floor: the stack + bare {fmt}"] = [python, bare, "--stack", fmt, str(data),
                                                       str(folder / f"stack.{fmt}")]
+    # The bare workbook with what a printable 责任分工表 must carry (bench/bare.py xlsx_bare).
+    commands["floor: the stack + bare xlsx, styled"] = [python, bare, "--stack", "xlsx-styled", str(data),
+                                                        str(folder / "stack-styled.xlsx")]
     if importlib.util.find_spec("typst") is not None:
         commands["typst pdf"] = [python, bare, "typst", str(data), str(folder / "typst.pdf")]
     office = shutil.which("soffice")
@@ -298,6 +301,7 @@ FLOOR_PAIRS = (("floor: import click", "python -c pass", "gongwen --help ≤ 2.0
                ("floor: the stack, one model validated", "python -c pass", "gongwen validate ≤ 3.0"),
                ("floor: the stack + bare docx", "bare docx", "render --to docx ≤ 2.0"),
                ("floor: the stack + bare xlsx", "bare xlsx", "render --to xlsx ≤ 2.0"),
+               ("floor: the stack + bare xlsx, styled", "bare xlsx", "render --to xlsx ≤ 2.0"),
                ("floor: the stack + bare pdf", "typst pdf", "render --to pdf ≤ 2.0 × Typst"),
                ("floor: the stack + bare pdf", "libreoffice docx→pdf", "render --to pdf ≤ 0.25 × LibreOffice"))
 
