@@ -4,6 +4,9 @@ whole dictionary used when the cache folder cannot be written."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +25,40 @@ TITLES = [
     "关于公布第3批区级智慧校园示范校（共12所）名单的通报",
     "云阳县人民政府办公室关于进一步规范校外培训机构收费与退费管理的意见",
 ]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# In a process of its own, so that jieba is imported the way gongwen imports it.
+HMM_PROBE = """
+import json, sys
+from render.text import wordfreq
+jieba = wordfreq._import_jieba()
+before = sorted(m for m in sys.modules if m.startswith("jieba.finalseg") or m == "pkg_resources")
+text = sys.argv[1]
+plain = jieba.lcut(text, HMM=False)
+hmm = jieba.lcut(text, HMM=True)
+print(json.dumps([before, plain, hmm, "jieba.finalseg.prob_emit" in sys.modules]))
+"""
+
+
+def _cut_both_ways(code: str, text: str) -> list[object]:
+    run = subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    return list(json.loads(run.stdout))
+
+
+def test_jieba_comes_without_its_hmm_model_until_a_cut_asks_for_it() -> None:
+    """The HMM model is four fifths of jieba's import and no title cut uses it; a cut with
+    HMM=True still gets it, and cuts as jieba imported the ordinary way does."""
+    text = "黔江区教育委员会办公室关于转发市教委职业院校技能大赛AI赛项规程的函，请璧山区青杠街道遵照执行"
+    before, plain, hmm, loaded = _cut_both_ways(HMM_PROBE, text)
+    assert before == []  # neither the model nor pkg_resources while jieba was imported
+    assert loaded  # the HMM cut imported the real model
+    ordinary = HMM_PROBE.replace("wordfreq._import_jieba()", "__import__('jieba')")
+    _, plain_ordinary, hmm_ordinary, _ = _cut_both_ways(ordinary, text)
+    assert (plain, hmm) == (plain_ordinary, hmm_ordinary)
+    assert plain != hmm  # the text has words only the HMM finds: the comparison means something
 
 
 @cache

@@ -16,9 +16,11 @@ full dictionary is loaded as before.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import sqlite3
 import sys
+import types
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -30,22 +32,37 @@ from render.cache import cache_folder, sweep_others
 _FORMAT = "1"  # bump when the table's layout changes
 _PREFIX = "title-words-"
 _CHUNK = 500  # bound parameters per query (SQLite allows 999 in old builds)
+_HMM_MODULE = "jieba.finalseg"
+
+
+class _HiddenModelOnDemand(types.ModuleType):
+    """Stands in for `jieba.finalseg` while jieba is imported, and imports the real module
+    the first time anything of it is asked for (jieba rebinds its name to the real one)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module(_HMM_MODULE), name)
 
 
 def _import_jieba() -> Any:
-    """jieba, imported without pkg_resources: jieba's _compat falls back to a plain open()
-    of its own files when pkg_resources is missing, and importing pkg_resources (only to
-    find those files) costs more than all the rest of jieba's import."""
+    """jieba, imported without what a cut with HMM=False never uses.
+
+    - pkg_resources: jieba's _compat falls back to a plain open() of its own files when it is
+      missing, and importing it (only to find those files) costs more than the rest of jieba.
+    - The HMM model (`jieba.finalseg`, 1.3 MB of emission probabilities as a Python dict
+      literal), which jieba's __init__ imports eagerly: four fifths of jieba's import. It is
+      imported the first time something asks for it, so HMM=True still works.
+    """
     if "jieba" in sys.modules:
         return sys.modules["jieba"]
-    hide = "pkg_resources" not in sys.modules
-    if hide:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+    hidden = {"pkg_resources": None, _HMM_MODULE: _HiddenModelOnDemand(_HMM_MODULE)}
+    hidden = {name: stand_in for name, stand_in in hidden.items() if name not in sys.modules}
+    sys.modules.update(hidden)  # type: ignore[arg-type]  # None: importing it raises ImportError
     try:
         import jieba
     finally:
-        if hide and sys.modules.get("pkg_resources", 0) is None:
-            del sys.modules["pkg_resources"]
+        for name, stand_in in hidden.items():
+            if sys.modules.get(name, 0) is stand_in:
+                del sys.modules[name]
     jieba.setLogLevel(logging.WARNING)
     return jieba
 
