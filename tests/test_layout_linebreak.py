@@ -218,13 +218,13 @@ def test_the_blocks_scans_skip_are_grid_characters_throughout() -> None:
     """held_together() looks for words, and text_ems() for narrow characters, only outside
     the full-width blocks they skip in C; a character there that is not a grid character
     would be missed (a number glued wrongly, a column too narrow)."""
-    from render.text.chars import is_grid_char, not_surely_grid_char, text_ems
+    from render.text.chars import is_grid_char, outside_surely_grid, text_ems
 
     missed = [hex(code) for code in range(0x10000)
               if not 0xD800 <= code <= 0xDFFF and not is_grid_char(chr(code))
-              and not not_surely_grid_char().match(chr(code))]
+              and not list(outside_surely_grid(chr(code)))]
     assert missed == []
-    assert not not_surely_grid_char().match("中") and not_surely_grid_char().match("A")
+    assert list(outside_surely_grid("中A文1")) == [1, 3] and list(outside_surely_grid("\U00020000中")) == [0]
     assert text_ems("抄送：") == 3 and text_ems("1.") == 1 and text_ems("2024年“好”") == 6
 
 

@@ -32,7 +32,7 @@ from msgspec import Struct
 from render import measure
 from render.measure import MM
 from render.profile import Profile
-from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, not_surely_grid_char, word_end
+from render.text.chars import CLOSING, OPENING, is_grid_char, is_word_char, outside_surely_grid, word_end
 
 # 避头尾 as LibreOffice applies it for zh-CN (i18npool localedata zh_CN.xml): characters
 # that may not begin a line, and characters that may not end one.
@@ -155,8 +155,7 @@ def held_together(text: str) -> frozenset[int]:
     held.update(match.end() for match in _OPENING_CHAR.finditer(text, 0, n - 1))
     end = 0
     # A word holds no grid character: most of a Chinese paragraph is skipped in C.
-    for match in not_surely_grid_char().finditer(text):
-        start = match.start()
+    for start in outside_surely_grid(text):
         if start >= end and is_word_char(text[start]):  # a word starts here, not inside one
             end = word_end(text, start)
             held.update(range(start + 1, end))

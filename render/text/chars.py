@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 # Never at the start of a line (full-width and the half-width forms that slip into text).
@@ -45,19 +46,12 @@ def em_width(ch: str) -> float:
 SURELY_GRID_BLOCKS = ((0x3000, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF01, 0xFF60))
 
 
-@cache  # compiled on first use: its ranges cost ~8 ms to compile, which --help need not pay
-def not_surely_grid_char() -> re.Pattern[str]:
-    """Any character outside SURELY_GRID_BLOCKS, for scans that need its position."""
-    ranges = "".join(f"{chr(first)}-{chr(last)}" for first, last in SURELY_GRID_BLOCKS)
-    return re.compile(f"[^{ranges}]")
-
-
 @cache
 def _surely_grid_mask() -> bytes:
     """A str.translate table that turns each character of SURELY_GRID_BLOCKS into NUL and
     every other one into U+0001 (code points past the table stay as they are). Made in C in
-    microseconds: a command that only measures short texts (the 责任分工表's cells) does not
-    pay the character class's compilation."""
+    microseconds, where a character class over the blocks costs ~8 ms to compile: a command
+    pays that in every process."""
     table = bytearray(b"\x01") * 0x10000
     for first, last in SURELY_GRID_BLOCKS:
         table[first:last + 1] = bytes(last + 1 - first)
@@ -67,10 +61,16 @@ def _surely_grid_mask() -> bytes:
 _OUTSIDE_THE_BLOCKS = re.compile("[^\x00]")  # in a mask made by _surely_grid_mask
 
 
+def outside_surely_grid(text: str) -> Iterator[int]:
+    """The positions in `text` of the characters outside SURELY_GRID_BLOCKS, found in C: the
+    only ones a scan for narrow characters or words needs to look at (the mask has one
+    character for each of `text`'s, so positions agree)."""
+    return (found.start() for found in _OUTSIDE_THE_BLOCKS.finditer(text.translate(_surely_grid_mask())))
+
+
 def text_ems(text: str) -> float:
     """The width of `text` in ems (characters of the grid): `1.` is one, `抄送：` three."""
-    mask = text.translate(_surely_grid_mask())
-    narrow = sum(1 for found in _OUTSIDE_THE_BLOCKS.finditer(mask) if not is_grid_char(text[found.start()]))
+    narrow = sum(1 for i in outside_surely_grid(text) if not is_grid_char(text[i]))
     return len(text) - 0.5 * narrow
 
 
