@@ -1,12 +1,17 @@
 """The bare-library floors on plain data: no import of gongwen, so a whole process of this
 script is what python-docx, reportlab or openpyxl cost on their own.
 
-    python bench/bare.py [--stack] docx|pdf|xlsx|xlsx-styled|typst texts.json target
+    python bench/bare.py [--stack | --read PLAN] docx|pdf|xlsx|xlsx-styled|typst texts.json target
 
 `--stack` first does what every gongwen command that reads a plan does before its own work:
 imports click and PyYAML and validates one pydantic model (the first validation imports
 pydantic's plugin loader, which imports importlib.metadata). The script is then the lowest
 a gongwen command writing that format could cost on the stack the brief names.
+
+`--read PLAN` instead first does what `gongwen render` does before its writer runs (and so
+imports gongwen): the command line imported, PLAN read and checked with gongwen's own plan
+model, lowered with the layout profile and, for a format that prints it broken, its title
+broken into lines. What is left above that is the writer's own work.
 
 texts.json is written by `bench/floors.py::floor_data` from a prepared notice:
 {"texts": [[role, text], …], "fonts": {role: [name, path, subfont, family]}, "margins_mm": [l, r, t, b],
@@ -164,10 +169,25 @@ IMPORTS = "import click, yaml; from pydantic import BaseModel"
 STACK = IMPORTS + '; type("One", (BaseModel,), {"__annotations__": {"n": int}}).model_validate({"n": 1})'
 
 
+def read_plan(plan: Path, fmt: str) -> None:
+    """What `gongwen render PLAN --to fmt` does before its writer: see the module's doc."""
+    import render.cli.main  # noqa: F401 - the command line is imported before any command runs
+    from render.document.source import prepare
+    from render.profile import load_profile
+    from render.reading.loader import load_plan
+
+    document = prepare(load_plan(plan), load_profile()).document
+    if fmt in ("docx", "pdf"):  # the 责任分工表 prints the title whole
+        assert document.title_lines  # type: ignore[union-attr]
+
+
 if __name__ == "__main__":
     arguments = sys.argv[1:]
     if arguments[0] == "--stack":
         exec(STACK)  # noqa: S102 - the benchmark's own constant
         arguments = arguments[1:]
+    elif arguments[0] == "--read":
+        read_plan(Path(arguments[1]), arguments[2])
+        arguments = arguments[2:]
     fmt, data_file, out = arguments[:3]
     BARE[fmt](json.loads(Path(data_file).read_text(encoding="utf-8")), Path(out))

@@ -273,6 +273,10 @@ def _whole_process_commands(folder: Path) -> dict[str, list[str]]:
     # The bare workbook with what a printable 责任分工表 must carry (bench/bare.py xlsx_bare).
     commands["floor: the stack + bare xlsx, styled"] = [python, bare, "--stack", "xlsx-styled", str(data),
                                                         str(folder / "stack-styled.xlsx")]
+    # The plan read, checked, lowered (and its title broken) by gongwen, then written bare.
+    for fmt in ("docx", "xlsx-styled"):
+        commands[f"floor: the plan read + bare {fmt.replace('-', ', ')}"] = [
+            python, bare, "--read", str(NOTICE), fmt, str(data), str(folder / f"read.{fmt}")]
     if importlib.util.find_spec("typst") is not None:
         commands["typst pdf"] = [python, bare, "typst", str(data), str(folder / "typst.pdf")]
     office = shutil.which("soffice")
@@ -296,12 +300,17 @@ WHOLE_PROCESS_PAIRS = (("render --to docx", "bare docx", 2.0), ("render --to pdf
 # pydantic model validated, as every command that reads a plan must; "+ bare X" is that
 # followed by the bare library script. A floor above its target makes the target unreachable
 # without leaving that library; the gap between a floor and our figure is gongwen's own.
+# "The plan read + bare X" puts what `render` does before any writer (gongwen's plan model,
+# checks and lowering; the title broken where the format prints it) in the stack's place:
+# what is left between it and our figure is the writer's own work.
 FLOOR_PAIRS = (("floor: import click", "python -c pass", "gongwen --help ≤ 2.0"),
                ("floor: import the stack", "python -c pass", "gongwen validate ≤ 3.0"),
                ("floor: the stack, one model validated", "python -c pass", "gongwen validate ≤ 3.0"),
                ("floor: the stack + bare docx", "bare docx", "render --to docx ≤ 2.0"),
                ("floor: the stack + bare xlsx", "bare xlsx", "render --to xlsx ≤ 2.0"),
                ("floor: the stack + bare xlsx, styled", "bare xlsx", "render --to xlsx ≤ 2.0"),
+               ("floor: the plan read + bare docx", "bare docx", "render --to docx ≤ 2.0"),
+               ("floor: the plan read + bare xlsx, styled", "bare xlsx", "render --to xlsx ≤ 2.0"),
                ("floor: the stack + bare pdf", "typst pdf", "render --to pdf ≤ 2.0 × Typst"),
                ("floor: the stack + bare pdf", "libreoffice docx→pdf", "render --to pdf ≤ 0.25 × LibreOffice"))
 
