@@ -34,6 +34,42 @@ def test_help_is_chinese_throughout(command: tuple[str, ...]) -> None:
     assert not leftovers, done.stdout
 
 
+@pytest.mark.parametrize("name", sorted(__import__("render.cli.commands").cli.commands.LAZY_COMMANDS))
+def test_a_lazy_commands_listed_line_is_its_own_first_line(name: str) -> None:
+    """`gongwen --help` lists the commands it does not import from render/cli/commands.py:
+    each line there must be the one the command's help begins with."""
+    from render.cli.commands import LAZY_COMMANDS
+
+    command = LAZY_COMMANDS[name].load()
+    assert command.name == name and command.help is not None
+    assert command.help.splitlines()[0] == LAZY_COMMANDS[name].summary
+
+
+@pytest.mark.parametrize("command", [(), ("render",), ("number", "list"), ("serve",), ("check",), ("validate",)])
+@pytest.mark.parametrize("columns", [50, 64])
+def test_help_is_wrapped_by_terminal_columns(command: tuple[str, ...], columns: int) -> None:
+    """A Chinese character takes two columns: no line is wider than the terminal (less
+    click's margin of 2, and never narrower than click's 50), none starts with closing
+    punctuation or ends with opening."""
+    from render.text.chars import CLOSING, OPENING, terminal_columns
+
+    done = subprocess.run([sys.executable, "-m", "render", *command, "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": str(columns)})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) > 8
+    assert [line for line in lines if terminal_columns(line) > max(columns - 2, 50)] == []
+    words = [line.strip() for line in lines if line.strip()]
+    # A line may start with a Latin word that begins with a full stop (.yaml, .docx).
+    assert [line for line in words if line[0] in CLOSING and not line[:2].strip(".").isascii()] == []
+    assert [line for line in words if line[-1] in OPENING] == []
+
+
+def test_an_unknown_command_is_matched_against_every_command() -> None:
+    done = gongwen("serv")  # serve's module is not imported until it runs
+    assert done.returncode == 2 and "没有命令“serv”，是否想用“serve”？" in done.stderr
+
+
 def test_number_list_help_explains_the_states() -> None:
     text = gongwen("number", "list", "--help").stdout
     for state, meaning in (("已预留", "serial: auto"), ("已使用", "number next"), ("已作废", "number void")):

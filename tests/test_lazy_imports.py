@@ -19,6 +19,7 @@ PROBE = """
 import atexit, json, pathlib, sys
 def report():
     pathlib.Path("loaded.json").write_text(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+    pathlib.Path("commands.json").write_text(json.dumps(sorted(m for m in sys.modules if m.startswith("render.cli."))))
 atexit.register(report)
 from render.cli.main import main
 main(sys.argv[1:], prog_name="gongwen")
@@ -36,6 +37,26 @@ def _loaded(tmp_path: Path, *arguments: str) -> set[str]:
 
 def test_help_loads_no_plan_model_or_writer(tmp_path: Path) -> None:
     assert _loaded(tmp_path, "--help") == set()
+
+
+def _command_modules(tmp_path: Path) -> set[str]:
+    return set(json.loads((tmp_path / "commands.json").read_text()))
+
+
+LAZY_MODULES = {"render.cli.check", "render.cli.collect", "render.cli.imports", "render.cli.number",
+                "render.cli.render", "render.cli.serve"}
+
+
+def test_a_command_imports_its_own_module_and_no_other(tmp_path: Path) -> None:
+    """The command list of --help comes from render/cli/commands.py, not from the modules."""
+    _loaded(tmp_path, "--help")
+    assert not _command_modules(tmp_path) & LAZY_MODULES
+    _loaded(tmp_path, "validate", str(NOTICE))
+    assert not _command_modules(tmp_path) & LAZY_MODULES
+    _loaded(tmp_path, "number", "where")
+    assert _command_modules(tmp_path) & LAZY_MODULES == {"render.cli.number"}
+    _loaded(tmp_path, "render", str(NOTICE), "--to", "xlsx", "-o", str(tmp_path / "out"))
+    assert _command_modules(tmp_path) & LAZY_MODULES == {"render.cli.render"}
 
 
 def test_validate_loads_the_model_and_no_writer(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """`gongwen import FILE [-o PLAN.yaml] [--type TYPE] [--force]`: a document into a plan.
 
-Registered by the main CLI with `main.add_command(import_command)`.
+Listed in render/cli/commands.py, which the main command imports it from when it runs.
 """
 
 from __future__ import annotations

@@ -5,117 +5,22 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from render import __version__
+from render.cli.commands import LAZY_COMMANDS
+from render.cli.helptext import ChineseHelp, usage_in_chinese
 
 REPORT_HINT = "这是 gongwen 的缺陷，请把这段信息和所用的文件一起报告给维护者（设置 GONGWEN_DEBUG=1 可看到详细信息）。"
 
 
-# click's usage errors, in the words of the people who use gongwen.
-_USAGE_ERRORS: tuple[tuple[str, str], ...] = (
-    (r"^Missing argument '(.+)'\.$", r"缺少参数 \1。"),
-    (r"^Missing option '(.+)'\.$", r"缺少选项 \1。"),
-    (r"^No such option:? '?([^'\s]+)'?\.? Did you mean '?([^'?]+)'?\?$", r"没有选项 \1，是否想用 \2？"),
-    (r"^No such option:? '?([^'\s]+?)'?\.?$", r"没有选项 \1。"),
-    (r"^No such command '(.+)'\. Did you mean '(.+)'\?$", r"没有命令“\1”，是否想用“\2”？"),
-    (r"^No such command '(.+)'\.$", r"没有命令“\1”。"),
-    (r"^Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
-    (r"^Option '(.+)' requires an argument\.$", r"选项 \1 需要一个值。"),
-    (r"^Invalid value for (.+?): (?:File|Path|Directory) '(.*)' does not exist\.$", r"\1 的值无效：“\2”不存在。"),
-    (r"^Invalid value for (.+?): (?:File|Path) '(.*)' is a directory\.$", r"\1 的值无效：“\2”是文件夹，应为文件。"),
-    (r"^Invalid value for (.+?): (?:Directory|Path) '(.*)' is a file\.$", r"\1 的值无效：“\2”是文件，应为文件夹。"),
-    (r"^Invalid value for (.+?): (?:File|Path|Directory) '(.*)' is not readable\.$", r"\1 的值无效：“\2”没有读取权限。"),
-    (r"^Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
-    (r"^Invalid value: (.+)$", r"取值无效：\1"),
-)
-
-
-def _usage_in_chinese(error: click.UsageError) -> str:
-    message = error.format_message()
-    for pattern, replacement in _USAGE_ERRORS:
-        if re.match(pattern, message):
-            return re.sub(pattern, replacement, message)
-    return message
-
-
-# click's own help text ("chrome"), in the words of the people who use gongwen.
-_HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数", "Arguments": "参数"}
-_HELP_TEXTS = {"Show this message and exit.": "显示本帮助并退出。", "Show the version and exit.": "显示版本号并退出。"}
-_EXTRAS = ((re.compile(r"\[default: "), "[默认："), (re.compile(r"\brequired\]"), "必填]"),
-           (re.compile(r"(\[[^]]*); ([^]]*\])"), r"\1；\2"))
-_METAVARS = ((re.compile(r"\bINTEGER RANGE\b"), "整数"), (re.compile(r"\bINTEGER\b"), "整数"),
-             (re.compile(r"\bFLOAT\b"), "数"), (re.compile(r"\bTEXT\b"), "文字"),
-             (re.compile(r"\bPATH\b"), "路径"), (re.compile(r"\bFILE\b"), "文件"),
-             (re.compile(r"\bDIRECTORY\b"), "文件夹"))
-
-
-class _ChineseHelp(click.HelpFormatter):
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
-
-    def write_heading(self, heading: str) -> None:
-        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
-
-    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        """click's two columns, measured in terminal columns (a Chinese character takes two)."""
-        from render.text.chars import pad_columns, terminal_columns
-
-        rows = [(_chinese_metavars(term), _chinese_help_text(text)) for term, text in rows]
-        first = min(max((terminal_columns(term) for term, _ in rows), default=0), col_max)
-        indent = " " * self.current_indent
-        text_width = max(self.width - self.current_indent - first - col_spacing, 20)
-        for term, text in rows:
-            lines = _wrap_columns(text, text_width)
-            if terminal_columns(term) > first:  # a long term: its help starts on the next line
-                self.write(f"{indent}{term}\n")
-                term = ""
-            head = pad_columns(term, first + col_spacing) if lines else term
-            self.write(f"{indent}{head}{lines[0] if lines else ''}\n")
-            for line in lines[1:]:
-                self.write(f"{indent}{' ' * (first + col_spacing)}{line}\n")
-
-
-def _wrap_columns(text: str, width: int) -> list[str]:
-    """Greedy wrap to `width` terminal columns; Latin words, options, paths and click's
-    [默认：…] stay whole, and
-    no line starts with closing punctuation (避头尾: it stays on the line before)."""
-    from render.text.chars import CLOSING, terminal_columns
-
-    lines: list[str] = []
-    line = ""
-    for token in re.findall(r"\[[^]]*\]|[\x21-\x7e]+|\s+|.", " ".join(text.split())):
-        if line and terminal_columns(line + token) > width and token not in CLOSING:
-            lines.append(line.rstrip())
-            line = "" if token.isspace() else token
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
-def _chinese_metavars(term: str) -> str:
-    for pattern, replacement in _METAVARS:
-        term = pattern.sub(replacement, term)
-    return term
-
-
-def _chinese_help_text(text: str) -> str:
-    text = _HELP_TEXTS.get(text, text)
-    for pattern, replacement in _EXTRAS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
 class _ChineseContext(click.Context):
-    formatter_class = _ChineseHelp
+    formatter_class = ChineseHelp
 
 
 def _in_chinese(command: click.Command) -> None:
@@ -129,7 +34,40 @@ def _in_chinese(command: click.Command) -> None:
 
 
 class _Gongwen(click.Group):
-    """Bad input never shows a traceback: plan problems exit 1, our own bugs exit 2."""
+    """Bad input never shows a traceback: plan problems exit 1, our own bugs exit 2.
+
+    The commands of render/cli/commands.py are imported when they run (one command, one
+    module) and listed in `--help` from that table."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context | None, name: str) -> click.Command | None:
+        if name not in self.commands and name in LAZY_COMMANDS:
+            command = LAZY_COMMANDS[name].load()
+            _in_chinese(command)
+            self.add_command(command, name)
+        return self.commands.get(name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """click suggests a near name from the commands loaded so far; ours come from all of them."""
+        name = args[0]
+        if name[:1].isalnum() and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
+            from difflib import get_close_matches
+
+            near = get_close_matches(name, self.list_commands(ctx), n=1)
+            raise click.UsageError(f"No such command '{name}'." + (f" Did you mean '{near[0]}'?" if near else ""), ctx)
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, with a lazy command's line taken from its table entry."""
+        limit = formatter.width - 6 - max(map(len, self.list_commands(ctx)))
+        rows = [(name, LAZY_COMMANDS[name].summary) if name in LAZY_COMMANDS
+                else (name, self.commands[name].get_short_help_str(limit))
+                for name in self.list_commands(ctx)
+                if name in LAZY_COMMANDS or not self.commands[name].hidden]
+        with formatter.section("命令"):
+            formatter.write_dl(rows)
 
     # click types main() with overloads keyed on standalone_mode; ours always handles errors itself.
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
@@ -141,7 +79,7 @@ class _Gongwen(click.Group):
             if error.ctx is not None:
                 click.echo(error.ctx.get_usage(), err=True)
             command = error.ctx.command_path if error.ctx is not None else "gongwen"
-            click.echo(f"错误：{_usage_in_chinese(error)}\n运行“{command} -h”查看帮助。", err=True)
+            click.echo(f"错误：{usage_in_chinese(error)}\n运行“{command} -h”查看帮助。", err=True)
             sys.exit(2)
         except click.ClickException as error:
             click.echo(f"错误：{error.format_message()}", err=True)
@@ -301,25 +239,6 @@ def fonts(install: bool, profile: str | None) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def _register_optional_commands() -> None:
-    """Subcommands whose modules live beside their feature."""
-    from render.cli.check import check_command
-    from render.cli.collect import collect_command
-    from render.cli.imports import import_command
-    from render.cli.number import number_group
-    from render.cli.serve import serve_command
-
-    main.add_command(number_group)
-    main.add_command(import_command)
-    main.add_command(collect_command)
-    main.add_command(check_command)
-    main.add_command(serve_command)
-
-
-from render.cli.render import render_command  # noqa: E402  (after `main` exists)
-
-main.add_command(render_command)
-_register_optional_commands()
 _in_chinese(main)
 
 

@@ -110,7 +110,7 @@ def _source_lines(path: Path) -> list[SourceLine]:
 def read_text(path: Path) -> str:
     """UTF-8 (with or without BOM); files saved by older Chinese Windows tools are GB18030."""
     from render.inputs import IMPORT_TEXT, check_text_length, read_bytes
-    from render.text.chars import UNSAFE_CHARS
+    from render.text.chars import unsafe_chars
 
     data = read_bytes(path, IMPORT_TEXT)
     for encoding in ("utf-8-sig", "gb18030"):
@@ -121,5 +121,5 @@ def read_text(path: Path) -> str:
         check_text_length(len(text), path)
         # A form feed is an old page break; other control characters (a DOS end-of-file mark,
         # stray bytes) cannot go into a plan or a document, so they are dropped.
-        return UNSAFE_CHARS.sub("", text.replace("\x0c", "\n"))
+        return unsafe_chars().sub("", text.replace("\x0c", "\n"))
     raise ImportFailure(f"{path}：无法识别文字编码（应为 UTF-8 或 GB18030）")

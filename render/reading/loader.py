@@ -24,7 +24,7 @@ from render.reading.orgunits import load_unit_registry
 from render.reading.paths import outside_project
 from render.reading.templating import expand_templates
 from render.reading.yamlsource import Mark, SourceMap, YamlSourceError, load_yaml_file, load_yaml_text
-from render.text.chars import UNSAFE_CHARS
+from render.text.chars import unsafe_chars
 
 RawPath = tuple[str | int, ...]
 
@@ -115,7 +115,7 @@ def _unsafe_characters(value: Any, at: RawPath, locate: _Locator, rendered: bool
     elif isinstance(value, list):
         for index, child in enumerate(value):
             found += _unsafe_characters(child, (*at, index), locate, rendered)
-    elif isinstance(value, str) and (match := UNSAFE_CHARS.search(value)):
+    elif isinstance(value, str) and (match := unsafe_chars().search(value)):
         mark = locate.source.mark(at) or Mark(0, 0)
         # In a `|` block the value's lines are the file's (a control character there came in
         # raw... or through a template); elsewhere the value's own line is the best we know.

@@ -20,6 +20,7 @@ import importlib
 import logging
 import sqlite3
 import sys
+import threading
 import types
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -33,6 +34,7 @@ _FORMAT = "1"  # bump when the table's layout changes
 _PREFIX = "title-words-"
 _CHUNK = 500  # bound parameters per query (SQLite allows 999 in old builds)
 _HMM_MODULE = "jieba.finalseg"
+_IMPORTING = threading.Lock()
 
 
 class _HiddenModelOnDemand(types.ModuleType):
@@ -52,19 +54,24 @@ def _import_jieba() -> Any:
       literal), which jieba's __init__ imports eagerly: four fifths of jieba's import. It is
       imported the first time something asks for it, so HMM=True still works.
     """
-    if "jieba" in sys.modules:
-        return sys.modules["jieba"]
+    with _IMPORTING:  # `gongwen serve` renders in threads: none may see jieba half imported
+        if "jieba" not in sys.modules:
+            _import_without_stand_ins()
+        jieba = sys.modules["jieba"]
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _import_without_stand_ins() -> None:
     hidden = {"pkg_resources": None, _HMM_MODULE: _HiddenModelOnDemand(_HMM_MODULE)}
     hidden = {name: stand_in for name, stand_in in hidden.items() if name not in sys.modules}
     sys.modules.update(hidden)  # type: ignore[arg-type]  # None: importing it raises ImportError
     try:
-        import jieba
+        import jieba  # noqa: F401
     finally:
         for name, stand_in in hidden.items():
             if sys.modules.get(name, 0) is stand_in:
                 del sys.modules[name]
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
 
 
 def _dictionary_file(jieba: Any) -> Path:
