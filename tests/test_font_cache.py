@@ -60,6 +60,34 @@ def test_cached_advances_are_the_fonts_own(cache_home: Path) -> None:
     assert measure("A") == advances[ord("A")] / units and measure("\U0001F600") is None
 
 
+@pytest.mark.parametrize("font", [KAITI, SERIF])
+def test_widths_are_looked_up_as_a_dict_of_every_glyph_would_give_them(cache_home: Path, font: Path) -> None:
+    """The widths are found by bisection in the cached arrays, not a dict of the whole face:
+    every code point, present or not, gets what the dict gave (scaled as reportlab scales,
+    glyph 0's width for a missing one, U+00A0 sharing the space's)."""
+    advances, units = _parsed(font)
+    with TTFont(font, lazy=True) as parsed:
+        glyph_zero = parsed["hmtx"].metrics[parsed.getGlyphOrder()[0]][0]
+    scale = 1000 / units
+    full = {code: scale * width for code, width in advances.items()}
+    full[0xA0] = full[0x20]
+    widths = metrics.font_widths(font)
+    probes = [*advances, 0x20, 0xA0, 0, 0x1F600, 0x10FFFF, *range(0x4DF0, 0x4E10), min(advances) - 1,
+              max(advances) + 1]
+    assert [widths.width(chr(code)) for code in probes] == [full.get(code, glyph_zero * scale) for code in probes]
+    assert widths.string_width("公文 A", 16) == 0.001 * 16 * sum(full.get(ord(ch), glyph_zero * scale) for ch in "公文 A")
+    face = metrics.face_advances(font)
+    assert len(face.advances) == len(advances) and list(face.advances) == sorted(advances)
+    assert max(advances) in face.advances and 0x10FFFF not in face.advances and "A" not in face.advances
+
+
+def test_a_memo_stays_bounded() -> None:
+    memo = metrics.Memo(lambda code: code * 2)
+    for code in range(metrics._MEMO_KEPT + 10):
+        assert memo[code] == code * 2
+    assert len(memo) <= metrics._MEMO_KEPT
+
+
 def test_a_changed_font_is_read_afresh(cache_home: Path, tmp_path: Path) -> None:
     font = tmp_path / "楷体_GB2312.ttf"
     shutil.copy(SERIF, font)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from msgspec import Struct
 
@@ -22,29 +24,82 @@ from render.cache import cache_folder, content_digest
 from render.fonts.resolve import FontError, ResolvedFont
 
 SPACE, NO_BREAK_SPACE = 0x20, 0xA0
+_MEMO_KEPT = 1 << 17  # code points a memo keeps: a long-running server meets all of Unicode
+
+_V = TypeVar("_V")
+
+
+class SortedAdvances(Mapping[int, int]):
+    """Code point → advance in font units, over two sorted arrays (as the cache file holds
+    them), looked up by bisection. A CJK face maps tens of thousands of characters and a
+    document prints a thousand: building a dict of them all would cost ~10 ms a face, in
+    every process."""
+
+    __slots__ = ("_codes", "_units")
+
+    def __init__(self, codes: array[int], units: array[int]) -> None:
+        self._codes, self._units = codes, units
+
+    @classmethod
+    def of(cls, advances: Mapping[int, int]) -> SortedAdvances:
+        codes = array("I", sorted(advances))
+        return cls(codes, array("I", [advances[code] for code in codes]))
+
+    def find(self, code: int) -> int | None:
+        i = bisect_left(self._codes, code)
+        return self._units[i] if i < len(self._codes) and self._codes[i] == code else None
+
+    def __getitem__(self, code: int) -> int:
+        found = self.find(code)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, int) and self.find(code) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def to_bytes(self) -> bytes:
+        return self._codes.tobytes() + self._units.tobytes()
+
+
+class Memo(dict[int, _V]):
+    """A dict that fills itself: a missing code point's value is computed once, so lookups
+    stay dict lookups in C (bounded, emptied when full)."""
+
+    def __init__(self, compute: Callable[[int], _V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, code: int) -> _V:
+        if len(self) >= _MEMO_KEPT:
+            self.clear()
+        value = self[code] = self._compute(code)
+        return value
 
 
 class FontWidths(Struct, frozen=True):
-    """One font file's advances: code point → width in 1/1000 em."""
+    """One font file's advances: code point → width in 1/1000 em (`widths` fills itself)."""
 
     widths: Mapping[int, float]
-    default: float
 
     def width(self, ch: str) -> float:
-        return self.widths.get(ord(ch), self.default)
-
-    def has(self, ch: str) -> bool:
-        return ord(ch) in self.widths
+        return self.widths[ord(ch)]
 
     def string_width(self, text: str, size_pt: float) -> float:
-        return 0.001 * size_pt * sum([self.widths.get(ord(ch), self.default) for ch in text])
+        return 0.001 * size_pt * sum([self.widths[ord(ch)] for ch in text])
 
 
 class FaceAdvances(Struct, frozen=True):
     """One face's advances as the font stores them: code point → advance in font units."""
 
     units_per_em: int
-    advances: Mapping[int, int]
+    advances: SortedAdvances
     glyph_zero: int   # the advance of glyph 0 (.notdef), for characters the font lacks
 
 
@@ -66,13 +121,12 @@ def _read_face(path: Path, subfont_index: int) -> FaceAdvances:
         raise FontError(f"无法读取字体 {path} 的字宽：{error}") from error
     if cmap is None:
         raise FontError(f"字体 {path} 没有 Unicode 字符映射表（cmap）")
-    return FaceAdvances(units, {code: metrics[glyph][0] for code, glyph in cmap.items()}, metrics[glyph_zero][0])
+    return FaceAdvances(units, SortedAdvances.of({code: metrics[glyph][0] for code, glyph in cmap.items()}),
+                        metrics[glyph_zero][0])
 
 
 def _encode(face: FaceAdvances) -> bytes:
-    codes = array("I", sorted(face.advances))
-    advances = array("I", [face.advances[code] for code in codes])
-    return _HEADER.pack(_MAGIC, face.units_per_em, face.glyph_zero, len(codes)) + codes.tobytes() + advances.tobytes()
+    return _HEADER.pack(_MAGIC, face.units_per_em, face.glyph_zero, len(face.advances)) + face.advances.to_bytes()
 
 
 def _decode(data: bytes) -> FaceAdvances:
@@ -82,7 +136,7 @@ def _decode(data: bytes) -> FaceAdvances:
     codes, advances = array("I"), array("I")
     codes.frombytes(data[_HEADER.size:_HEADER.size + 4 * count])
     advances.frombytes(data[_HEADER.size + 4 * count:])
-    return FaceAdvances(units, dict(zip(codes, advances)), glyph_zero)
+    return FaceAdvances(units, SortedAdvances(codes, advances), glyph_zero)
 
 
 @cache
@@ -112,14 +166,16 @@ def font_widths(path: Path, subfont_index: int = 0) -> FontWidths:
     """The advances of one face scaled to 1/1000 em (cached per process)."""
     face = face_advances(path, subfont_index)
     scale = 1000 / face.units_per_em
-    # Tens of thousands of code points a CJK face: scaled in C, not a call each.
-    widths: dict[int, float] = (dict(zip(face.advances, map(scale.__mul__, face.advances.values())))
-                                if scale != 1 else dict(face.advances))
-    if SPACE in widths:
-        widths[NO_BREAK_SPACE] = widths[SPACE]
-    elif NO_BREAK_SPACE in widths:
-        widths[SPACE] = widths[NO_BREAK_SPACE]
-    return FontWidths(MappingProxyType(widths), face.glyph_zero * scale if scale != 1 else face.glyph_zero)
+    find = face.advances.find
+    # U+0020 and U+00A0 share one width: the space's where the font has one.
+    shared = SPACE if SPACE in face.advances else NO_BREAK_SPACE
+
+    def width(code: int) -> float:
+        found = find(shared if code in (SPACE, NO_BREAK_SPACE) else code)
+        units = face.glyph_zero if found is None else found
+        return units * scale if scale != 1 else units
+
+    return FontWidths(Memo(width))
 
 
 class RoleMetrics(Struct, frozen=True):

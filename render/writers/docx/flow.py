@@ -150,15 +150,19 @@ def font_advances(role_files: tuple[tuple[str, str, int], ...]) -> dict[str, Cal
     """Per role, a function char → advance in ems from the font file, for the characters
     that are not full width (digits, Latin letters, ASCII punctuation). The advances come
     from the cache keyed by the font's content (render/fonts/metrics.py)."""
-    from render.fonts.metrics import face_advances
+    from render.fonts.metrics import Memo, face_advances
 
     table: dict[str, Callable[[str], float | None]] = {}
     for role, path, index in role_files:
         face = face_advances(Path(path), index)
 
-        def advance(ch: str, advances: Mapping[int, int] = face.advances, units: int = face.units_per_em) -> float | None:
-            found = advances.get(ord(ch))
+        def ems(code: int, find: Callable[[int], int | None] = face.advances.find,
+                units: int = face.units_per_em) -> float | None:
+            found = find(code)
             return None if found is None else found / units
+
+        def advance(ch: str, memo: Memo[float | None] = Memo(ems)) -> float | None:
+            return memo[ord(ch)]
 
         table[role] = advance
     return table
