@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from msgspec import Struct
 
 
@@ -25,7 +23,8 @@ class UnitRegistry(Struct, frozen=True):
         return name
 
     def closest(self, name: str) -> str | None:
-        matches = difflib.get_close_matches(name, [*self.full_names, *self._fulls], n=1, cutoff=0.4)
+        from difflib import get_close_matches  # only when a name is unknown
+        matches = get_close_matches(name, [*self.full_names, *self._fulls], n=1, cutoff=0.4)
         return matches[0] if matches else None
 
     @property

@@ -5,7 +5,6 @@ This is the one entry point readers of plan files use (the CLI, writers, the bat
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from pathlib import Path
@@ -139,7 +138,8 @@ def _plan_class(raw: dict[str, Any], locate: _Locator) -> type[DocumentBase] | D
     kind = normalise_type(raw[key])
     if kind not in PLAN_CLASSES:
         choices = "notice（通知）、work_points（工作要点）、bulletin（简报）、summary（总结）"
-        guess = difflib.get_close_matches(str(raw[key]), list(PLAN_CLASSES), n=1, cutoff=0.5)
+        from difflib import get_close_matches  # only when a name is unknown
+        guess = get_close_matches(str(raw[key]), list(PLAN_CLASSES), n=1, cutoff=0.5)
         hint = f"，是否想写“{guess[0]}”？" if guess else ""
         return locate.at((key,), "E205", f"未知的文件类型“{raw[key]}”，应为 {choices}{hint}")
     return PLAN_CLASSES[kind]
@@ -309,7 +309,8 @@ def _extra_key_message(key: str, model: type[PlanNode] | None, raw: Any,
             if isinstance(node, dict) else english
         return "E202", f"“{key}”和“{other}”是同一个键的两种写法，只能写一个"
     valid = [*model.model_fields, *aliases]
-    guess = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
+    from difflib import get_close_matches  # only when a name is unknown
+    guess = get_close_matches(key, valid, n=1, cutoff=0.5)
     hint = f"，是否想写“{guess[0]}”？" if guess else f"；可用的键：{'、'.join(model.model_fields)}"
     return "E201", f"未知的键“{key}”{hint}"
 
