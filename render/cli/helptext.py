@@ -56,11 +56,11 @@ class ChineseHelp(click.HelpFormatter):
     characters, and a Chinese character takes two columns."""
 
     def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
-        if width is None and click.formatting.FORCED_WIDTH is None:
-            # click's own rule (the terminal, at most max_width, less 2, at least 50) without
-            # importing shutil, lzma and bz2 for its get_terminal_size: --help's whole start.
-            width = max(min(_terminal_width(), max_width or 80) - 2, 50)
-        super().__init__(indent_increment, width, max_width)
+        # click's own rule (the terminal, at most max_width, less 2, at least 50) without
+        # importing shutil, lzma and bz2 for its get_terminal_size: --help's whole start.
+        forced = width or click.formatting.FORCED_WIDTH
+        self.terminal = forced + 2 if forced else _terminal_width()
+        super().__init__(indent_increment, forced or max(min(self.terminal, max_width or 80) - 2, 50), max_width)
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         head = f"{'用法：' if prefix is None else prefix:>{self.current_indent}}{prog} "
@@ -80,11 +80,10 @@ class ChineseHelp(click.HelpFormatter):
         blocks = []
         for paragraph in _paragraphs(text):
             extra = " " * (len(paragraph[0]) - len(paragraph[0].lstrip()))
-            if paragraph[0].strip() == "\b":  # its lines as written; one too wide is wrapped on its own
-                room = max(self.width - len(indent), 11)
-                lines = [wrapped for line in paragraph[1:]
-                         for wrapped in ([line.strip()] if terminal_columns(line.strip()) <= room
-                                         else _wrap_columns(line, room))]
+            if paragraph[0].strip() == "\b":  # its lines as written, unless the terminal would break one
+                room = max(self.terminal - 1 - len(indent), 11)
+                lines = [wrapped for line in map(str.rstrip, paragraph[1:])
+                         for wrapped in ([line] if terminal_columns(line) <= room else _hanging(line, room))]
                 extra = ""
             else:
                 lines = _wrap_columns(" ".join(paragraph), max(self.width - len(indent) - len(extra), 11))
@@ -125,6 +124,12 @@ def _terminal_width() -> int:
         return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
     except (AttributeError, ValueError, OSError):
         return 80
+
+
+def _hanging(line: str, width: int) -> list[str]:
+    """A line too wide for the terminal, wrapped under its own indentation."""
+    lead = line[:len(line) - len(line.lstrip())]
+    return [lead + wrapped for wrapped in _wrap_columns(line, max(width - len(lead), 11))]
 
 
 def _paragraphs(text: str) -> list[list[str]]:
