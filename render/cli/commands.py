@@ -1,7 +1,7 @@
 """The subcommands whose modules are imported only when one of them runs (issue 18): where
-each lives, and the line `gongwen --help` shows for it, which is also its `short_help`. So
-the command list is printed without importing a single command module, and a command
-imports its own module and no other."""
+each lives, and the line `gongwen --help` shows for it (its docstring's first line, which
+tests/test_cli_words.py checks). So the command list is printed without importing a single
+command module, and a command imports its own module and no other."""
 
 from __future__ import annotations
 
@@ -36,7 +36,3 @@ LAZY_COMMANDS: dict[str, LazyCommand] = {
                          "打开本地网页：列出文件夹中的计划，在网页上修改、检查、预览并下载 Word、PDF、Excel。"),
 }
 
-
-def summary(name: str) -> str:
-    """The one line `gongwen --help` shows for the lazy command `name`."""
-    return LAZY_COMMANDS[name].summary

@@ -60,10 +60,10 @@ class _Gongwen(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """click's listing, with a lazy command's line taken from its table entry."""
-        limit = formatter.width - 6 - max(map(len, self.list_commands(ctx)))
+        """click's listing, with a lazy command's line taken from its table entry. No line is
+        cut short with "...": click counts characters, and write_dl wraps by columns."""
         rows = [(name, LAZY_COMMANDS[name].summary) if name in LAZY_COMMANDS
-                else (name, self.commands[name].get_short_help_str(limit))
+                else (name, self.commands[name].get_short_help_str(limit=1 << 16))
                 for name in self.list_commands(ctx)
                 if name in LAZY_COMMANDS or not self.commands[name].hidden]
         with formatter.section("命令"):
